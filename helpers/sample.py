@@ -1,0 +1,74 @@
+"""Synthesising text from the RNN: temperature, nucleus (top-p) and greedy choice."""
+import numpy as np
+
+
+def next_distribution(o, temperature=1.0, top_p=1.0):
+    """Probabilities for the next character from the scores o: (K,).
+
+    temperature T > 0: p is proportional to softmax(o)^(1/T) = softmax(o / T).
+    top_p in (0, 1]: keep the fewest most likely characters whose mass reaches top_p
+    (always at least the most likely one), then renormalise.
+    """
+    z = o / temperature
+    p = np.exp(z - z.max())
+    p /= p.sum()
+    if top_p < 1.0:
+        order = np.argsort(-p, kind="stable")
+        keep = np.searchsorted(np.cumsum(p[order]), top_p) + 1   # first index reaching top_p
+        mask = np.zeros_like(p)
+        mask[order[:keep]] = 1.0
+        p = p * mask / p[order[:keep]].sum()
+    return p
+
+
+def _check(temperature, top_p, n):
+    if not temperature > 0:
+        raise ValueError(f"temperature must be positive, got {temperature}")
+    if not 0 < top_p <= 1:
+        raise ValueError(f"top_p must be in (0, 1], got {top_p}")
+    if n < 0:
+        raise ValueError(f"n must be >= 0, got {n}")
+
+
+def synthesize(params, h0, x0, n, rng, temperature=1.0, top_p=1.0, greedy=False):
+    """n character indices sampled one at a time, each fed back as the next input.
+
+    h0: (m, 1) hidden state; x0: int, the first input character; rng: numpy Generator.
+    greedy=True takes the most likely character every time (rng is then unused).
+    Returns (n,) int.
+    """
+    _check(temperature, top_p, n)
+    U, W, V, b, c = (params[k] for k in ("U", "W", "V", "b", "c"))
+    h, x = h0[:, 0].copy(), int(x0)
+    out = np.empty(n, dtype=np.int64)
+    for t in range(n):
+        h = np.tanh(W @ h + U[:, x] + b[:, 0])
+        o = V @ h + c[:, 0]
+        if greedy:
+            x = int(np.argmax(o))
+        else:
+            p = next_distribution(o, temperature, top_p)
+            x = int(rng.choice(len(p), p=p))
+        out[t] = x
+    return out
+
+
+def run_prompt(params, ids, h0=None):
+    """Feed the character indices `ids` through the network; return (h (m, 1), last id)."""
+    W = params["W"]
+    h = np.zeros((W.shape[0], 1)) if h0 is None else h0
+    for x in ids[:-1]:
+        h = np.tanh(W @ h + params["U"][:, [x]] + params["b"])
+    return h, int(ids[-1])
+
+
+def generate(params, vocab, n, rng, prompt="\n", **options):
+    """Text of n characters continuing `prompt` (fed through the network first).
+
+    Characters of the prompt that are not in the vocabulary raise ValueError naming them.
+    options: temperature, top_p, greedy, as in `synthesize`.
+    """
+    if not prompt:
+        raise ValueError("prompt must hold at least one character")
+    h, x = run_prompt(params, vocab.encode(prompt))
+    return vocab.decode(synthesize(params, h, x, n, rng, **options))

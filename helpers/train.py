@@ -1,0 +1,206 @@
+"""AdaGrad training of the vanilla RNN on successive (or random) seq_length-character chunks.
+
+One update:  g <- clip(dL/dtheta, -5, 5);  G <- G + g*g;  theta <- theta - eta * g / sqrt(G + eps)
+Clipping lives here, in the update, so loss_and_grads always returns the true gradient.
+"""
+import json
+import math
+import warnings
+from dataclasses import dataclass, field
+
+import numpy as np
+from tqdm import tqdm
+
+from .checkpoint import load_npz, save_npz
+from .rnn import KEYS, loss_and_grads, loss_per_char
+
+
+@dataclass
+class History:
+    """What a run recorded; `loss` and `smooth_loss` hold one value per step (course unit)."""
+    loss: list = field(default_factory=list)
+    smooth_loss: list = field(default_factory=list)
+    val: list = field(default_factory=list)          # (step, nats per character)
+    best_params: dict = None
+    best_step: int = 0
+    best_smooth_loss: float = math.inf
+    diverged_at: int = None
+
+
+class Flat:
+    """One contiguous buffer with a view per parameter, so an update is a few vector ops."""
+
+    def __init__(self, params):
+        self.shapes = {k: params[k].shape for k in KEYS}
+        self.theta = np.concatenate([params[k].ravel() for k in KEYS])
+        self.params = self.unflatten(self.theta, copy=False)
+
+    def flatten(self, grads):
+        return np.concatenate([grads[k].ravel() for k in KEYS])
+
+    def unflatten(self, vector, copy=True):
+        """A dict of views into `vector` (of copies when `copy`), with the parameters' shapes."""
+        out, start = {}, 0
+        for k in KEYS:
+            size = math.prod(self.shapes[k])
+            out[k] = vector[start:start + size].reshape(self.shapes[k])
+            out[k] = out[k].copy() if copy else out[k]
+            start += size
+        return out
+
+
+class AdaGrad:
+    """theta <- theta - eta * g / sqrt(G + eps), g = clip(grad), G the running sum of g^2.
+
+    Flat vectors and preallocated scratch space: seven in-place passes per update. `mem` holds
+    G + eps (it starts at eps), so sqrt(mem) needs no extra pass.
+    """
+
+    def __init__(self, size, eta, eps=1e-8, clip=5.0, dtype=np.float64):
+        self.eta, self.clip = eta, clip
+        self.mem = np.full(size, eps, dtype=dtype)
+        self.tmp = np.empty(size, dtype=dtype)
+
+    def step(self, theta, g):
+        """Update theta in place from the gradient g (clipped in place, element-wise)."""
+        tmp = self.tmp
+        np.clip(g, -self.clip, self.clip, out=g)
+        np.multiply(g, g, out=tmp)
+        self.mem += tmp
+        np.sqrt(self.mem, out=tmp)
+        np.divide(g, tmp, out=tmp)
+        tmp *= self.eta
+        theta -= tmp
+
+
+def batch_at(ids, starts, pos, seq_length):
+    """Inputs and targets, (B, seq_length) each, for streams reading from starts + pos."""
+    rows = (starts + pos)[:, None] + np.arange(seq_length)
+    return ids[rows], ids[rows + 1]
+
+
+def _check(ids, steps, seq_length, eta, batch_size, order):
+    if seq_length <= 0:
+        raise ValueError(f"seq_length must be positive, got {seq_length}")
+    if not eta > 0:
+        raise ValueError(f"eta must be positive, got {eta}")
+    if steps < 0 or batch_size <= 0:
+        raise ValueError(f"steps must be >= 0 and batch_size > 0, got {steps}, {batch_size}")
+    if order not in ("sequential", "random"):
+        raise ValueError(f"order must be 'sequential' or 'random', got {order!r}")
+    if (len(ids) - 1) // batch_size < seq_length + 1:
+        raise ValueError(f"text of {len(ids)} characters is too short for batch_size={batch_size} "
+                         f"streams of seq_length={seq_length}")
+
+
+def train(params, ids, steps, seq_length=25, eta=0.1, *, eps=1e-8, clip=5.0, batch_size=1,
+          order="sequential", rng=None, loss_fn=loss_and_grads, hook=None, hook_every=10_000,
+          val_ids=None, val_every=10_000, checkpoint=None, checkpoint_every=10_000,
+          resume=None, progress=True):
+    """Train `params` in place with AdaGrad until `steps` updates have been made; return History.
+
+    ids: (N,) int training text. batch_size B: B streams read the text at evenly spaced offsets,
+    each with its own hidden state; the loss is the mean over streams of the summed loss.
+    order: 'sequential' (the course: hprev carried, reset with the position when an epoch ends)
+    or 'random' (each step reads B chunks at random offsets drawn from `rng`, from h = 0).
+    hook(step, params, h, x) runs at step 0 and every `hook_every` steps: h (m, 1) and x (int)
+    are stream 0's hidden state and last input. `checkpoint`: a path written every
+    `checkpoint_every` steps and at the end; `resume`: such a path to continue from exactly.
+    """
+    ids = np.asarray(ids)
+    _check(ids, steps, seq_length, eta, batch_size, order)
+    rng = np.random.default_rng(0) if rng is None else rng
+    flat, m = Flat(params), params["W"].shape[0]
+    seg = (len(ids) - 1) // batch_size                  # each stream's share of the text
+    starts = np.arange(batch_size) * seg
+    config = dict(seq_length=seq_length, batch_size=batch_size, order=order, eta=eta)
+    s = dict(step=0, pos=0, h=np.zeros((m, batch_size)), mem=None,
+             smooth=None, history=History(best_params={k: v.copy() for k, v in params.items()}))
+    if resume is not None:
+        s = _load_state(resume, flat, rng, config, s)
+    hist, h = s["history"], s["h"]
+    opt = AdaGrad(flat.theta.size, eta, eps, clip, dtype=flat.theta.dtype)
+    if s["mem"] is not None:
+        opt.mem[...] = s["mem"]
+    fast = loss_fn is loss_and_grads                    # it can write into a flat gradient buffer
+    gbuf = Flat(params)
+    best = flat.flatten(hist.best_params)
+    bar = tqdm(total=steps, initial=s["step"], disable=not progress, mininterval=1.0,
+               desc=f"training (B={batch_size})", unit="step")
+    step, pos, smooth = s["step"], s["pos"], s["smooth"]
+    if hook is not None and step == 0:
+        hook(0, flat.params, h[:, :1].copy(), int(ids[0]))
+    while step < steps:
+        if order == "random":
+            starts = rng.integers(0, len(ids) - seq_length - 1, size=batch_size)
+            pos, h = 0, np.zeros((m, batch_size))
+        elif pos + seq_length > seg:                    # end of epoch: rewind and forget
+            pos, h = 0, np.zeros((m, batch_size))
+        X, Y = batch_at(ids, starts, pos, seq_length)
+        if batch_size == 1:
+            X, Y = X[0], Y[0]                           # the course's single sequence
+        if fast:
+            loss, _, h = loss_fn(flat.params, X, Y, h, out=gbuf.params)
+        else:
+            loss, grads, h = loss_fn(flat.params, X, Y, h)
+            gbuf.theta[...] = flat.flatten(grads)
+        if not math.isfinite(loss):
+            _diverged(hist, step, loss, flat, best)
+            break
+        smooth = loss if smooth is None else 0.999 * smooth + 0.001 * loss
+        if smooth < hist.best_smooth_loss:              # the parameters that gave this loss
+            np.copyto(best, flat.theta)
+            hist.best_smooth_loss, hist.best_step = smooth, step
+        opt.step(flat.theta, gbuf.theta)
+        step, pos = step + 1, pos + seq_length
+        hist.loss.append(loss)
+        hist.smooth_loss.append(smooth)
+        if step % 500 == 0:
+            bar.update(step - bar.n)
+            bar.set_postfix(smooth_loss=f"{smooth:.2f}", refresh=False)
+        if val_ids is not None and step % val_every == 0:
+            hist.val.append((step, loss_per_char(flat.params, val_ids)))
+        if hook is not None and step % hook_every == 0:
+            hook(step, flat.params, h[:, :1].copy(), int(np.atleast_2d(X)[0, -1]))
+        if checkpoint is not None and (step % checkpoint_every == 0 or step == steps):
+            hist.best_params = flat.unflatten(best)
+            _save_state(checkpoint, flat, opt.mem, step, pos, h, smooth, rng, config, hist)
+    bar.update(step - bar.n)
+    bar.close()
+    hist.best_params = flat.unflatten(best)
+    for k in KEYS:
+        params[k][...] = flat.params[k]
+    return hist
+
+
+def _diverged(hist, step, loss, flat, best):
+    """Stop on a NaN or infinite loss: restore the best parameters and say so."""
+    hist.diverged_at = step
+    flat.theta[...] = best
+    warnings.warn(f"training diverged at step {step} (loss {loss}); stopped and restored the best "
+                  f"parameters, from step {hist.best_step}. Try a smaller eta.", RuntimeWarning)
+
+
+def _save_state(path, flat, mem, step, pos, h, smooth, rng, config, hist):
+    best = np.concatenate([hist.best_params[k].ravel() for k in KEYS])
+    save_npz(path, theta=flat.theta, mem=mem, step=step, pos=pos, h=h, smooth=smooth,
+             best=best, best_step=hist.best_step, best_smooth_loss=hist.best_smooth_loss,
+             loss=np.array(hist.loss), smooth_loss=np.array(hist.smooth_loss),
+             val=np.array(hist.val, dtype=float).reshape(-1, 2),
+             rng=json.dumps(rng.bit_generator.state), config=json.dumps(config))
+
+
+def _load_state(path, flat, rng, config, s):
+    a = load_npz(path, required=("theta", "mem", "step", "pos", "h", "rng", "config"))
+    saved = json.loads(str(a["config"]))
+    if saved != config:
+        raise ValueError(f"{path}: checkpoint was made with {saved}, not {config}")
+    if a["theta"].shape != flat.theta.shape:
+        raise ValueError(f"{path}: checkpoint has {a['theta'].size} parameters, the model {flat.theta.size}")
+    flat.theta[...] = a["theta"]
+    rng.bit_generator.state = json.loads(str(a["rng"]))
+    hist = History(loss=a["loss"].tolist(), smooth_loss=a["smooth_loss"].tolist(),
+                   val=[(int(st), v) for st, v in a["val"]], best_params=flat.unflatten(a["best"]),
+                   best_step=int(a["best_step"]), best_smooth_loss=float(a["best_smooth_loss"]))
+    return dict(step=int(a["step"]), pos=int(a["pos"]), h=a["h"], mem=a["mem"],
+                smooth=float(a["smooth"]), history=hist)

@@ -1,0 +1,70 @@
+import numpy as np
+import pytest
+
+from helpers import data
+
+
+def test_markdown_conversion_keeps_speakers_and_drops_markup():
+    md = ("# Hamlet\n\n## ACT I\n\n_Enter BERNARDO_\n\n**BERNARDO**  \nWho's there?\n\n\n\n"
+          "**FRANCISCO**  \nNay, answer me:\\-- stand,  \nand unfold yourself.\n*[Aside]*\n")
+    text = data.markdown_to_text(md)
+    assert text == ("Hamlet\n\nACT I\n\nEnter BERNARDO\n\nBERNARDO:\nWho's there?\n\n"
+                    "FRANCISCO:\nNay, answer me:-- stand,\nand unfold yourself.\n[Aside]\n")
+
+
+def test_bundled_corpus_is_plain_shakespeare(tmp_path):
+    path = data.write_shakespeare(tmp_path / "s.txt")
+    text = data.load_corpus(path)
+    assert 4_500_000 < len(text) < 5_500_000
+    assert 70 <= len(data.Vocabulary.from_text(text)) <= 90
+    assert "HAMLET:\n" in text and "ROMEO:\n" in text
+    assert not any(mark in text for mark in ("**", "#", "_", "\\", "\n\n\n"))
+    assert data.write_shakespeare(tmp_path / "t.txt").read_text() == text   # deterministic
+
+
+def test_vocabulary_round_trip_and_one_hot():
+    text = "to be, or not to be"
+    vocab = data.Vocabulary.from_text(text)
+    assert vocab.chars == sorted(set(text)) and len(vocab) == len(set(text))
+    ids = vocab.encode(text)
+    assert ids.dtype.kind == "i" and vocab.decode(ids) == text
+    X = vocab.one_hot(ids[:4])
+    assert X.shape == (len(vocab), 4) and np.all(X.sum(axis=0) == 1) and np.all(X.argmax(axis=0) == ids[:4])
+
+
+def test_unknown_characters_are_named():
+    vocab = data.Vocabulary.from_text("abc")
+    with pytest.raises(ValueError, match=r"not in the vocabulary: 'xz'"):
+        vocab.encode("axbz")
+
+
+def test_split_holds_out_the_tail():
+    ids = np.arange(1000)
+    train, val = data.split(ids, 0.05)
+    assert len(val) == 50 and val[0] == 950 and len(train) + len(val) == 1000
+    with pytest.raises(ValueError, match="val_fraction"):
+        data.split(ids, 1.5)
+
+
+@pytest.mark.parametrize("content, message", [
+    (b"", "is empty"),
+    (b"\xff\xfe bad bytes", "not UTF-8"),
+    (b"too short", "fewer than the 26 needed"),
+])
+def test_bad_corpus_files_get_clear_errors(tmp_path, content, message):
+    path = tmp_path / "book.txt"
+    path.write_bytes(content)
+    with pytest.raises(ValueError, match=message) as err:
+        data.load_corpus(path)
+    assert "book.txt" in str(err.value)
+
+
+def test_missing_corpus_names_the_file(tmp_path):
+    with pytest.raises(ValueError, match="goblet_book.txt: corpus file not found"):
+        data.load_corpus(tmp_path / "goblet_book.txt")
+
+
+def test_any_utf8_text_is_a_corpus(tmp_path):
+    path = tmp_path / "goblet_book.txt"
+    path.write_text("Harry looked at Hermione — “fine”, said Ron.\n" * 3, encoding="utf-8")
+    assert data.load_corpus(path).startswith("Harry")
