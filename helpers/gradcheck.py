@@ -10,8 +10,11 @@ def rel_error(a, b):
     return float(np.linalg.norm(a - b) / denom) if denom > 0 else 0.0
 
 
-def max_rel_error(a, b, floor=1e-12):
-    """The largest element-wise |a - b| / (|a| + |b|), over entries not both below `floor`."""
+def max_rel_error(a, b, floor=1e-8):
+    """The largest element-wise |a - b| / (|a| + |b|), over entries with |a| + |b| > floor.
+
+    Below the floor, a centred difference's round-off (about 1e-16 * L / h) dominates.
+    """
     denom = np.abs(a) + np.abs(b)
     mask = denom > floor
     return float(np.max(np.abs(a - b)[mask] / denom[mask])) if mask.any() else 0.0
@@ -78,3 +81,11 @@ def compare(analytic, reference):
         r = np.asarray(r).reshape(-1)
         rows.append({"param": k, "rel_error": rel_error(a, r), "max_rel_error": max_rel_error(a, r)})
     return rows
+
+
+def check_all(params, x, y, h0, loss_fn, entries=None, h=1e-4):
+    """Both checks of loss_fn's gradients: {'numerical': rows, 'pytorch': rows} (see `compare`)."""
+    _, grads, _ = loss_fn(params, x, y, h0)
+    numerical = numerical_grads(lambda p: loss_fn(p, x, y, h0)[0], params, entries, h)
+    _, torch_g = torch_grads(params, x, y, h0)
+    return {"numerical": compare(grads, numerical), "pytorch": compare(grads, torch_g)}

@@ -15,9 +15,10 @@ def lexicon(corpus):
     return Counter(words(corpus))
 
 
-def real_word_share(text, lex):
-    """The share of generated words (by occurrence) that occur in the corpus lexicon."""
-    ws = words(text)
+def real_word_share(text, lex, min_len=2):
+    """The share of generated words of at least `min_len` letters (by occurrence) that occur in
+    the corpus lexicon. Single letters are left out: random text is full of 'a', 'I' and 'e'."""
+    ws = [w for w in words(text) if len(w) >= min_len]
     return sum(w in lex for w in ws) / len(ws) if ws else 0.0
 
 
@@ -44,3 +45,15 @@ def summary(text, lex):
     return {"words": len(ws), "real_word_share": real_word_share(text, lex),
             "distinct_words": distinct_words(text),
             "mean_word_length": sum(map(len, ws)) / len(ws) if ws else 0.0}
+
+
+def proper_names(corpus, at_least=100):
+    """The corpus's names. A play's cast when it has one (single-word speakers, as HAMLET and
+    Hamlet); otherwise capitalised words of 3+ letters, without apostrophes, seen at least
+    `at_least` times and almost never in lower case (Harry, Hermione)."""
+    cast = {n for n in speakers(corpus) if n.isalpha()}
+    if len(cast) >= 10:
+        return cast | {n.title() for n in cast}
+    lex = lexicon(corpus)
+    return {w for w, n in lex.items() if n >= at_least and len(w) >= 3 and w.isalpha()
+            and w[0].isupper() and lex.get(w.lower(), 0) < 0.1 * n}

@@ -53,13 +53,15 @@ class AdaGrad:
     """theta <- theta - eta * g / sqrt(G + eps), g = clip(grad), G the running sum of g^2.
 
     Flat vectors and preallocated scratch space: seven in-place passes per update. `mem` holds
-    G + eps (it starts at eps), so sqrt(mem) needs no extra pass.
+    G + eps (it starts at eps), so sqrt(mem) needs no extra pass. It stays float64 even when the
+    model runs in float32: a float32 sum drops the small late increments, and training then
+    stalls (measured: 3.99 instead of 3.56 validation bits per character after 4,000 steps).
     """
 
-    def __init__(self, size, eta, eps=1e-8, clip=5.0, dtype=np.float64):
+    def __init__(self, size, eta, eps=1e-8, clip=5.0):
         self.eta, self.clip = eta, clip
-        self.mem = np.full(size, eps, dtype=dtype)
-        self.tmp = np.empty(size, dtype=dtype)
+        self.mem = np.full(size, eps)
+        self.tmp = np.empty(size)
 
     def step(self, theta, g):
         """Update theta in place from the gradient g (clipped in place, element-wise)."""
@@ -73,10 +75,37 @@ class AdaGrad:
         theta -= tmp
 
 
-def batch_at(ids, starts, pos, seq_length):
-    """Inputs and targets, (B, seq_length) each, for streams reading from starts + pos."""
-    rows = (starts + pos)[:, None] + np.arange(seq_length)
-    return ids[rows], ids[rows + 1]
+class Streams:
+    """Where B streams read: evenly spaced offsets read in order, or random chunks."""
+
+    def __init__(self, ids, seq_length, batch_size, order, rng):
+        self.ids, self.tau, self.B, self.order, self.rng = ids, seq_length, batch_size, order, rng
+        self.seg = (len(ids) - 1) // batch_size          # each stream's share of the text
+        self.starts = np.arange(batch_size) * self.seg
+        self.pos = 0
+
+    def next(self, h):
+        """Inputs, targets ((tau,) each for B = 1, else (B, tau)) and h, zeroed where a stream
+        starts afresh: at the end of an epoch, or at every random chunk."""
+        if self.order == "random":
+            self.starts = self.rng.integers(0, len(self.ids) - self.tau - 1, size=self.B)
+            self.pos, h = 0, np.zeros_like(h)
+        elif self.pos + self.tau > self.seg:             # end of epoch: rewind and forget
+            self.pos, h = 0, np.zeros_like(h)
+        rows = (self.starts + self.pos)[:, None] + np.arange(self.tau)
+        self.pos += self.tau
+        X, Y = self.ids[rows], self.ids[rows + 1]
+        return (X[0], Y[0], h) if self.B == 1 else (X, Y, h)
+
+
+def _gradient(loss_fn, params, X, Y, h, gbuf):
+    """(loss, h_last), with the gradient left in gbuf.theta; the fast path writes it in place."""
+    if loss_fn is loss_and_grads:
+        loss, _, h = loss_fn(params, X, Y, h, out=gbuf.params)
+    else:
+        loss, grads, h = loss_fn(params, X, Y, h)
+        gbuf.theta[...] = gbuf.flatten(grads)
+    return loss, h
 
 
 def _check(ids, steps, seq_length, eta, batch_size, order):
@@ -110,40 +139,25 @@ def train(params, ids, steps, seq_length=25, eta=0.1, *, eps=1e-8, clip=5.0, bat
     ids = np.asarray(ids)
     _check(ids, steps, seq_length, eta, batch_size, order)
     rng = np.random.default_rng(0) if rng is None else rng
-    flat, m = Flat(params), params["W"].shape[0]
-    seg = (len(ids) - 1) // batch_size                  # each stream's share of the text
-    starts = np.arange(batch_size) * seg
+    flat, gbuf, m = Flat(params), Flat(params), params["W"].shape[0]
+    streams = Streams(ids, seq_length, batch_size, order, rng)
     config = dict(seq_length=seq_length, batch_size=batch_size, order=order, eta=eta)
     s = dict(step=0, pos=0, h=np.zeros((m, batch_size)), mem=None,
              smooth=None, history=History(best_params={k: v.copy() for k, v in params.items()}))
     if resume is not None:
         s = _load_state(resume, flat, rng, config, s)
-    hist, h = s["history"], s["h"]
-    opt = AdaGrad(flat.theta.size, eta, eps, clip, dtype=flat.theta.dtype)
+    hist, h, step, smooth, streams.pos = s["history"], s["h"], s["step"], s["smooth"], s["pos"]
+    opt = AdaGrad(flat.theta.size, eta, eps, clip)
     if s["mem"] is not None:
         opt.mem[...] = s["mem"]
-    fast = loss_fn is loss_and_grads                    # it can write into a flat gradient buffer
-    gbuf = Flat(params)
     best = flat.flatten(hist.best_params)
-    bar = tqdm(total=steps, initial=s["step"], disable=not progress, mininterval=1.0,
+    bar = tqdm(total=steps, initial=step, disable=not progress, mininterval=1.0,
                desc=f"training (B={batch_size})", unit="step")
-    step, pos, smooth = s["step"], s["pos"], s["smooth"]
     if hook is not None and step == 0:
         hook(0, flat.params, h[:, :1].copy(), int(ids[0]))
     while step < steps:
-        if order == "random":
-            starts = rng.integers(0, len(ids) - seq_length - 1, size=batch_size)
-            pos, h = 0, np.zeros((m, batch_size))
-        elif pos + seq_length > seg:                    # end of epoch: rewind and forget
-            pos, h = 0, np.zeros((m, batch_size))
-        X, Y = batch_at(ids, starts, pos, seq_length)
-        if batch_size == 1:
-            X, Y = X[0], Y[0]                           # the course's single sequence
-        if fast:
-            loss, _, h = loss_fn(flat.params, X, Y, h, out=gbuf.params)
-        else:
-            loss, grads, h = loss_fn(flat.params, X, Y, h)
-            gbuf.theta[...] = flat.flatten(grads)
+        X, Y, h = streams.next(h)
+        loss, h = _gradient(loss_fn, flat.params, X, Y, h, gbuf)
         if not math.isfinite(loss):
             _diverged(hist, step, loss, flat, best)
             break
@@ -152,7 +166,7 @@ def train(params, ids, steps, seq_length=25, eta=0.1, *, eps=1e-8, clip=5.0, bat
             np.copyto(best, flat.theta)
             hist.best_smooth_loss, hist.best_step = smooth, step
         opt.step(flat.theta, gbuf.theta)
-        step, pos = step + 1, pos + seq_length
+        step += 1
         hist.loss.append(loss)
         hist.smooth_loss.append(smooth)
         if step % 500 == 0:
@@ -164,7 +178,7 @@ def train(params, ids, steps, seq_length=25, eta=0.1, *, eps=1e-8, clip=5.0, bat
             hook(step, flat.params, h[:, :1].copy(), int(np.atleast_2d(X)[0, -1]))
         if checkpoint is not None and (step % checkpoint_every == 0 or step == steps):
             hist.best_params = flat.unflatten(best)
-            _save_state(checkpoint, flat, opt.mem, step, pos, h, smooth, rng, config, hist)
+            _save_state(checkpoint, flat, opt.mem, step, streams.pos, h, smooth, rng, config, hist)
     bar.update(step - bar.n)
     bar.close()
     hist.best_params = flat.unflatten(best)

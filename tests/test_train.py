@@ -168,3 +168,13 @@ def test_model_round_trip_and_best_is_never_worsened(tmp_path, tiny):
     assert all(np.array_equal(params[k], good[k]) for k in rnn.KEYS)
     assert ck.save_best(path, bad, vocab, smooth_loss=39.0, step=30)
     assert [p.name for p in tmp_path.iterdir()] == ["best.npz"]          # no temporary left behind
+
+
+def test_float32_training_tracks_float64(tiny):
+    vocab, ids = tiny
+    runs = {}
+    for dtype in (np.float64, np.float32):
+        params = rnn.init_params(len(vocab), 16, 0.01, np.random.default_rng(0), dtype=dtype)
+        runs[dtype] = train(params, ids, 400, seq_length=8, progress=False)
+        assert all(p.dtype == dtype for p in params.values())
+    assert runs[np.float32].smooth_loss[-1] == pytest.approx(runs[np.float64].smooth_loss[-1], rel=0.02)

@@ -1,0 +1,245 @@
+"""Speed benchmark: `make bench` (one core). Writes figures/benchmark.{md,json,png}.
+
+Every figure is the median of REPEATS runs, reported beside its ratio to the per-step reference
+measured in the same run. Settings: BENCH_REPEATS, BENCH_TARGET (validation bits per character
+to reach), BENCH_BUDGET (seconds allowed per mode to reach it).
+"""
+import json
+import math
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+
+from . import data, rnn
+from .config import FIGURES, setting
+from .train import train
+
+K_SEED = 0
+
+
+def corpus(val_chars=50_000):
+    text = data.load_corpus(setting("CORPUS", None))
+    vocab = data.Vocabulary.from_text(text)
+    train_ids, val_ids = data.split(vocab.encode(text))
+    return len(vocab), train_ids, val_ids[:val_chars]
+
+
+def numpy_runner(K, ids, m=100, tau=25, dtype=np.float64, **options):
+    """A function steps -> seconds that trains a fresh model with helpers.train."""
+    def run(steps):
+        params = rnn.init_params(K, m, 0.01, np.random.default_rng(K_SEED), dtype=dtype)
+        start = time.perf_counter()
+        train(params, ids, steps, tau, progress=False, **options)
+        return time.perf_counter() - start, params
+    return run
+
+
+def torch_runner(K, ids, m=100, tau=25):
+    """What a user would reach for: nn.RNN + nn.Linear, batch 1, Adagrad, clipping at 5."""
+    import torch
+    torch.set_num_threads(1)
+
+    def run(steps):
+        torch.manual_seed(K_SEED)
+        net, head = torch.nn.RNN(K, m, nonlinearity="tanh"), torch.nn.Linear(m, K)
+        params = list(net.parameters()) + list(head.parameters())
+        opt = torch.optim.Adagrad(params, lr=0.1, eps=1e-8)
+        data_t = torch.as_tensor(ids)
+        eye = torch.eye(K)
+        h, pos = torch.zeros(1, 1, m), 0
+        start = time.perf_counter()
+        for _ in range(steps):
+            if pos + tau + 1 > len(ids):
+                pos, h = 0, torch.zeros(1, 1, m)
+            x, y = data_t[pos:pos + tau], data_t[pos + 1:pos + tau + 1]
+            out, h = net(eye[x].unsqueeze(1), h.detach())
+            loss = torch.nn.functional.cross_entropy(head(out[:, 0]), y, reduction="sum")
+            opt.zero_grad()
+            loss.backward()
+            torch.nn.utils.clip_grad_value_(params, 5.0)
+            opt.step()
+            pos += tau
+        return time.perf_counter() - start, (net, head)
+    return run
+
+
+def median_times(runs, repeats):
+    """{name: median seconds} for runs {name: (run, steps)}. The repeats are interleaved, one
+    run of every mode per round, so that a slow phase of the machine hits all modes alike."""
+    for run, _ in runs.values():
+        run(10)                                            # warm up
+    times = {name: [] for name in runs}
+    for _ in range(repeats):
+        for name, (run, steps) in runs.items():
+            times[name].append(run(steps)[0])
+    return {name: float(np.median(t)) for name, t in times.items()}
+
+
+def throughput(K, ids, repeats):
+    """Steps and characters per second for every training mode, in one run."""
+    modes = {"per-step reference": (numpy_runner(K, ids, loss_fn=rnn.loss_and_grads_reference), 1, 300),
+             "vectorised": (numpy_runner(K, ids), 1, 2000),
+             "vectorised, float32": (numpy_runner(K, ids, dtype=np.float32), 1, 2000),
+             "PyTorch nn.RNN": (torch_runner(K, ids), 1, 500)}
+    for B in (4, 16, 64):
+        modes[f"mini-batch B={B}"] = (numpy_runner(K, ids, batch_size=B), B, max(100, 2000 // B))
+        modes[f"mini-batch B={B}, float32"] = (numpy_runner(K, ids, batch_size=B, dtype=np.float32),
+                                               B, max(100, 2000 // B))
+    times = median_times({name: (run, steps) for name, (run, _, steps) in modes.items()}, repeats)
+    rows = {}
+    for name, (_, B, steps) in modes.items():
+        t = times[name]
+        rows[name] = {"steps_per_s": steps / t, "chars_per_s": steps * B * 25 / t, "batch": B}
+        print(f"{name:28s} {steps / t:9.0f} steps/s {steps * B * 25 / t:11.0f} chars/s", flush=True)
+    ref = rows["per-step reference"]
+    for r in rows.values():
+        r["speedup_steps"] = r["steps_per_s"] / ref["steps_per_s"]
+        r["speedup_chars"] = r["chars_per_s"] / ref["chars_per_s"]
+    return rows
+
+
+def time_to_target(K, ids, val_ids, target_bits, budget, chunk_chars=50_000):
+    """Training seconds (evaluation excluded) until validation bits per character <= target."""
+    modes = {"per-step reference": dict(loss_fn=rnn.loss_and_grads_reference), "vectorised": {},
+             "vectorised, float32": dict(dtype=np.float32), "mini-batch B=16": dict(batch_size=16),
+             "mini-batch B=16, float32": dict(batch_size=16, dtype=np.float32)}
+    out, ckpt_path = {}, Path(tempfile.mkdtemp()) / "ttt.npz"
+    for name, opts in modes.items():
+        opts = dict(opts)
+        dtype, B = opts.pop("dtype", np.float64), opts.get("batch_size", 1)
+        params = rnn.init_params(K, 100, 0.01, np.random.default_rng(K_SEED), dtype=dtype)
+        chunk = max(1, chunk_chars // (25 * B))
+        steps, seconds, bits, ckpt = 0, 0.0, math.inf, None
+        while bits > target_bits and seconds < budget:
+            start = time.perf_counter()
+            # Resume from the last chunk's checkpoint, so the run is one uninterrupted training.
+            train(params, ids, steps + chunk, 25, progress=False, resume=ckpt,
+                  checkpoint=ckpt_path, checkpoint_every=10 ** 9, **opts)
+            seconds += time.perf_counter() - start
+            steps, ckpt = steps + chunk, ckpt_path
+            bits = rnn.bits_per_char(rnn.loss_per_char(params, val_ids))
+        out[name] = {"seconds": seconds if bits <= target_bits else None, "steps": steps,
+                     "chars": steps * 25 * B, "bits": bits}
+        print(f"{name:28s} reached {bits:.3f} bits after {steps} steps, {seconds:.1f} s", flush=True)
+    return out
+
+
+def scaling(K, ids, repeats):
+    """Steps per second of the reference and the vectorised path as m and tau grow."""
+    out = {}
+    for key, values in (("m", (50, 100, 200, 400)), ("tau", (10, 25, 50, 100))):
+        runs = {}
+        for v in values:
+            size = {key: v}
+            runs[(v, "reference")] = (numpy_runner(K, ids, loss_fn=rnn.loss_and_grads_reference, **size), 200)
+            runs[(v, "vectorised")] = (numpy_runner(K, ids, **size), 1000)
+        times = median_times(runs, repeats)
+        out[key] = {v: {impl: runs[(v, impl)][1] / times[(v, impl)] for impl in ("reference", "vectorised")}
+                    for v in values}
+        print(key, {v: round(r["vectorised"] / r["reference"], 1) for v, r in out[key].items()}, flush=True)
+    return out
+
+
+def peak_gflops(n=1000, repeats=5):
+    """What one core's BLAS reaches on a large matrix product: the arithmetic limit here."""
+    a = np.random.default_rng(0).standard_normal((n, n))
+    t = min(_timed(lambda: a @ a) for _ in range(repeats))
+    return 2 * n ** 3 / t / 1e9
+
+
+def _timed(f):
+    start = time.perf_counter()
+    f()
+    return time.perf_counter() - start
+
+
+def flops_per_step(K, m=100, tau=25):
+    """Multiply-adds x 2 of one forward and backward pass over tau characters."""
+    return 2 * tau * (3 * m * m + 4 * K * m)    # W h, dW, dh; V h, dV, dh from o, dU as a product
+
+
+def write_markdown(res, path):
+    t, K = res["throughput"], res["K"]
+    ref = t["per-step reference"]
+    lines = [f"Benchmark on one core, m = 100, tau = 25, K = {K}; medians of {res['repeats']} runs, "
+             f"ratios to the per-step reference of the same run.", "",
+             "| mode | steps/s | characters/s | x reference (steps) | x reference (characters) | GFLOP/s | share of peak |",
+             "|:---|---:|---:|---:|---:|---:|---:|"]
+    for name, r in t.items():
+        gf = r["steps_per_s"] * r["batch"] * res["flops_per_step"] / 1e9
+        lines.append(f"| {name} | {r['steps_per_s']:,.0f} | {r['chars_per_s']:,.0f} | {r['speedup_steps']:.1f} "
+                     f"| {r['speedup_chars']:.1f} | {gf:.2f} | {gf / res['peak_gflops']:.1%} |")
+    torch_ratio = t["vectorised"]["steps_per_s"] / t["PyTorch nn.RNN"]["steps_per_s"]
+    lines += ["", f"One core's BLAS peak, measured on a 1000 x 1000 product: {res['peak_gflops']:.1f} GFLOP/s. "
+              f"One update at batch 1 is {res['flops_per_step'] / 1e6:.2f} MFLOP. The vectorised path runs "
+              f"{t['vectorised']['speedup_steps']:.1f}x the reference and {torch_ratio:.1f}x PyTorch nn.RNN.", "",
+              f"Time to reach {res['target_bits']} validation bits per character (training time only, "
+              f"evaluation excluded; budget {res['budget']} s):", "",
+              "| mode | seconds | updates | characters read | bits reached | x reference |", "|:---|---:|---:|---:|---:|---:|"]
+    ref_s = res["time_to_target"]["per-step reference"]["seconds"]
+    for name, r in res["time_to_target"].items():
+        sec = "not reached" if r["seconds"] is None else f"{r['seconds']:.1f}"
+        ratio = "" if r["seconds"] is None or ref_s is None else f"{ref_s / r['seconds']:.1f}"
+        lines.append(f"| {name} | {sec} | {r['steps']:,} | {r['chars']:,} | {r['bits']:.3f} | {ratio} |")
+    lines += ["", "Steps per second as the hidden size m and the sequence length tau grow:", "",
+              "| m | reference | vectorised | ratio |", "|---:|---:|---:|---:|"]
+    for m, r in res["scaling"]["m"].items():
+        lines.append(f"| {m} | {r['reference']:,.0f} | {r['vectorised']:,.0f} | {r['vectorised'] / r['reference']:.1f} |")
+    lines += ["", "| tau | reference | vectorised | ratio |", "|---:|---:|---:|---:|"]
+    for tau, r in res["scaling"]["tau"].items():
+        lines.append(f"| {tau} | {r['reference']:,.0f} | {r['vectorised']:,.0f} | {r['vectorised'] / r['reference']:.1f} |")
+    Path(path).write_text("\n".join(lines) + "\n")
+
+
+def plot(res, path):
+    """Speed-ups per mode, and the cost's growth with m and tau (res as in benchmark.json)."""
+    import matplotlib.pyplot as plt
+    fig, axes = plt.subplots(1, 3, figsize=(12, 3.8))
+    t = res["throughput"]
+    names = list(t)
+    ratios = [t[n]["speedup_chars"] for n in names]
+    axes[0].barh(names, ratios, color="tab:blue")
+    for i, r in enumerate(ratios):
+        axes[0].text(r, i, f" {r:.1f}x", va="center", fontsize=8)
+    axes[0].axvline(1, color="k", lw=0.8)
+    axes[0].set_xscale("log")
+    axes[0].set_xlim(0.5, 4 * max(ratios))
+    axes[0].set_xlabel("characters per second, x reference")
+    axes[0].invert_yaxis()
+    for key, ax, label in (("m", axes[1], "hidden size m"), ("tau", axes[2], "sequence length tau")):
+        xs = [int(v) for v in res["scaling"][key]]
+        for impl in ("reference", "vectorised"):
+            ax.plot(xs, [r[impl] for r in res["scaling"][key].values()], "o-", label=impl)
+        ax.set_xscale("log")
+        ax.set_yscale("log")
+        ax.set_xticks(xs, [str(x) for x in xs])
+        ax.minorticks_off()
+        ax.set_xlabel(label)
+        ax.set_ylabel("update steps per second")
+        ax.grid(alpha=0.3)
+        ax.legend()
+    fig.tight_layout()
+    fig.savefig(path, dpi=150)
+
+
+def main():
+    repeats = setting("BENCH_REPEATS", 5)
+    target, budget = setting("BENCH_TARGET", 3.5), setting("BENCH_BUDGET", 300.0)
+    K, ids, val_ids = corpus()
+    print(f"K = {K}; {repeats} repeats; one BLAS thread", flush=True)
+    res = {"K": K, "repeats": repeats, "target_bits": target, "budget": budget,
+           "flops_per_step": flops_per_step(K), "peak_gflops": peak_gflops()}
+    res["throughput"] = throughput(K, ids, repeats)
+    res["scaling"] = scaling(K, ids, repeats)
+    res["time_to_target"] = time_to_target(K, ids, val_ids, target, budget)
+    FIGURES.mkdir(exist_ok=True)
+    (FIGURES / "benchmark.json").write_text(json.dumps(res, indent=1))
+    write_markdown(res, FIGURES / "benchmark.md")
+    plot(res, FIGURES / "benchmark.png")
+    print((FIGURES / "benchmark.md").read_text())
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,67 @@
+"""Build the PDF from the committed notebooks and read it back with pdftotext."""
+import re
+import subprocess
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from helpers import report
+
+NOTEBOOKS = sorted(Path(__file__).resolve().parent.parent.glob("notebooks/[0-9][0-9]_*.ipynb"))
+
+
+def stdout_of(path):
+    """All stdout text a notebook printed."""
+    nb = nbformat.read(path, as_version=4)
+    return "".join(o.get("text", "") for c in nb.cells if c.cell_type == "code"
+                   for o in c.outputs if o.output_type == "stream" and o.name == "stdout")
+
+
+def flat(text):
+    return " ".join(text.split())
+
+
+@pytest.fixture(scope="module")
+def pdf_text(tmp_path_factory):
+    out = tmp_path_factory.mktemp("report") / "report.pdf"
+    report.to_pdf(NOTEBOOKS, out)
+    assert out.read_bytes().startswith(b"%PDF")
+    return subprocess.run(["pdftotext", "-layout", str(out), "-"], capture_output=True, text=True,
+                          check=True).stdout
+
+
+def test_title_page_and_chapters(pdf_text):
+    assert "A vanilla character-level RNN" in pdf_text
+    for title in ("Introduction and data", "Gradient verification", "Training progress",
+                  "The evolution of the text", "Best model output", "Sampling strategies",
+                  "Conclusion", "Extensions"):
+        assert len(re.findall(rf"\d\s+{title}", pdf_text)) >= 1, title    # numbered heading
+
+
+def test_gradient_tables(pdf_text):
+    assert "Table 1." in pdf_text and "Table 2." in pdf_text
+    for param in ("U", "W", "V", "b", "c"):
+        rows = re.findall(rf"^\s*{param}\s+\(\d+, \d+\)\s.*e-\d\d", pdf_text, flags=re.M)
+        assert len(rows) == 2, param                                       # one row per table
+    assert "agree with both oracles" in pdf_text
+
+
+def test_the_eleven_samples(pdf_text):
+    steps = re.findall(r"^--- step ([\d,]+):", stdout_of(NOTEBOOKS[2]), flags=re.M)
+    assert len(steps) == 11 and steps[0] == "0"
+    for step in steps:
+        assert re.search(rf"--- step {step}:", pdf_text), step
+
+
+def test_the_passage_and_no_progress_bars(pdf_text):
+    nb = nbformat.read(NOTEBOOKS[3], as_version=4)
+    passage = next(o.text for c in nb.cells if c.cell_type == "code" for o in c.outputs
+                   if o.output_type == "stream" and "passage" in c.source)
+    assert len(passage.rstrip("\n")) >= 1000
+    body = flat(pdf_text)
+    words = flat(passage).split()
+    found = sum(w in body for w in words)
+    assert found >= 0.98 * len(words)                                      # line wrapping aside
+    assert flat(passage)[:40] in body
+    assert "step/s" not in pdf_text and "it/s" not in pdf_text
