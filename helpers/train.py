@@ -22,7 +22,7 @@ class History:
     smooth_loss: list = field(default_factory=list)
     val: list = field(default_factory=list)          # (step, nats per character)
     best_params: dict = None
-    best_step: int = 0
+    best_step: int = 0                                # updates made before the best parameters
     best_smooth_loss: float = math.inf
     diverged_at: int = None
 
