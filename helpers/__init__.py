@@ -1,13 +1,18 @@
 """Helpers for the character-level vanilla RNN workbook (KTH DD2424, Assignment 4).
 
 Modules, one concept each:
-    config    -- every setting that may come from the environment, read in one place
-    data      -- corpus loading, the bundled Shakespeare text, vocabulary, split
-    rnn       -- the vanilla RNN: fast loss_and_grads and the per-step reference
-    gradcheck -- numerical and PyTorch gradient checks
-    train     -- AdaGrad training, history, checkpoints
-    sample    -- text synthesis: temperature, nucleus, greedy, prompts
-    textstats -- measured properties of generated text
+    config     -- every setting that may come from the environment, read in one place
+    data       -- corpus loading, the bundled Shakespeare text, vocabulary, split
+    rnn        -- the vanilla RNN: fast loss_and_grads and the per-step reference
+    gradcheck  -- numerical and PyTorch gradient checks
+    adagrad    -- the update step: AdaGrad with clipping on one flat parameter vector
+    train      -- the training loop: streams, history, hooks, resumable checkpoints
+    checkpoint -- safe .npz files: atomic writes, no pickle, best model kept
+    sample     -- text synthesis: temperature, nucleus, greedy, prompts
+    textstats  -- measured properties of generated text
+    plots      -- the figures under figures/
+    report     -- executing the notebooks and rendering the PDF report
+    bench      -- the speed benchmark behind `make bench`
 """
 
 import os

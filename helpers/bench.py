@@ -12,7 +12,7 @@ from pathlib import Path
 
 import numpy as np
 
-from . import data, rnn
+from . import data, plots, rnn
 from .config import FIGURES, setting
 from .train import train
 
@@ -193,37 +193,6 @@ def write_markdown(res, path):
     Path(path).write_text("\n".join(lines) + "\n")
 
 
-def plot(res, path):
-    """Speed-ups per mode, and the cost's growth with m and tau (res as in benchmark.json)."""
-    import matplotlib.pyplot as plt
-    fig, axes = plt.subplots(1, 3, figsize=(12, 3.8))
-    t = res["throughput"]
-    names = list(t)
-    ratios = [t[n]["speedup_chars"] for n in names]
-    axes[0].barh(names, ratios, color="tab:blue")
-    for i, r in enumerate(ratios):
-        axes[0].text(r, i, f" {r:.1f}x", va="center", fontsize=8)
-    axes[0].axvline(1, color="k", lw=0.8)
-    axes[0].set_xscale("log")
-    axes[0].set_xlim(0.5, 4 * max(ratios))
-    axes[0].set_xlabel("characters per second, x reference")
-    axes[0].invert_yaxis()
-    for key, ax, label in (("m", axes[1], "hidden size m"), ("tau", axes[2], "sequence length tau")):
-        xs = [int(v) for v in res["scaling"][key]]
-        for impl in ("reference", "vectorised"):
-            ax.plot(xs, [r[impl] for r in res["scaling"][key].values()], "o-", label=impl)
-        ax.set_xscale("log")
-        ax.set_yscale("log")
-        ax.set_xticks(xs, [str(x) for x in xs])
-        ax.minorticks_off()
-        ax.set_xlabel(label)
-        ax.set_ylabel("update steps per second")
-        ax.grid(alpha=0.3)
-        ax.legend()
-    fig.tight_layout()
-    fig.savefig(path, dpi=150)
-
-
 def main():
     repeats = setting("BENCH_REPEATS", 5)
     target, budget = setting("BENCH_TARGET", 3.5), setting("BENCH_BUDGET", 300.0)
@@ -237,7 +206,7 @@ def main():
     FIGURES.mkdir(exist_ok=True)
     (FIGURES / "benchmark.json").write_text(json.dumps(res, indent=1))
     write_markdown(res, FIGURES / "benchmark.md")
-    plot(res, FIGURES / "benchmark.png")
+    plots.benchmark(res, FIGURES / "benchmark.png")
     print((FIGURES / "benchmark.md").read_text())
 
 

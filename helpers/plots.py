@@ -41,3 +41,33 @@ def curves(runs, path=None, xlabel="characters read", title=None):
     if path is not None:
         fig.savefig(path, dpi=150)
     return fig
+
+
+def benchmark(res, path):
+    """Speed-ups per mode, and the cost's growth with m and tau (res as in benchmark.json)."""
+    fig, axes = plt.subplots(1, 3, figsize=(12, 3.8))
+    t = res["throughput"]
+    names = list(t)
+    ratios = [t[n]["speedup_chars"] for n in names]
+    axes[0].barh(names, ratios, color="tab:blue")
+    for i, r in enumerate(ratios):
+        axes[0].text(r, i, f" {r:.1f}x", va="center", fontsize=8)
+    axes[0].axvline(1, color="k", lw=0.8)
+    axes[0].set_xscale("log")
+    axes[0].set_xlim(0.5, 4 * max(ratios))
+    axes[0].set_xlabel("characters per second, x reference")
+    axes[0].invert_yaxis()
+    for key, ax, label in (("m", axes[1], "hidden size m"), ("tau", axes[2], "sequence length tau")):
+        xs = [int(v) for v in res["scaling"][key]]
+        for impl in ("reference", "vectorised"):
+            ax.plot(xs, [r[impl] for r in res["scaling"][key].values()], "o-", label=impl)
+        ax.set_xscale("log")
+        ax.set_yscale("log")
+        ax.set_xticks(xs, [str(x) for x in xs])
+        ax.minorticks_off()
+        ax.set_xlabel(label)
+        ax.set_ylabel("update steps per second")
+        ax.grid(alpha=0.3)
+        ax.legend()
+    fig.tight_layout()
+    fig.savefig(path, dpi=150)

@@ -6,8 +6,9 @@ import pytest
 
 from helpers import checkpoint as ck
 from helpers import rnn
+from helpers.adagrad import AdaGrad
 from helpers.data import Vocabulary
-from helpers.train import AdaGrad, train
+from helpers.train import train
 
 TEXT = "the cat sat on the mat. " * 8
 
