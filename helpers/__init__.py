@@ -1,8 +1,10 @@
 """Helpers for the character-level vanilla RNN workbook (KTH DD2424, Assignment 4).
 
 Modules, one concept each:
-    config     -- every setting that may come from the environment, read in one place
+    config     -- every setting that may come from the environment, declared and checked in one place
+    textfile   -- reading a user's text file: line ends normalised, one-line errors
     data       -- corpus loading, the bundled Shakespeare text, vocabulary, split
+    visible    -- showing any character safely in Jupyter and in the PDF
     rnn        -- the vanilla RNN: fast loss_and_grads and the per-step reference
     gradcheck  -- numerical and PyTorch gradient checks
     adagrad    -- the update step: AdaGrad with clipping on one flat parameter vector

@@ -1,32 +1,99 @@
-"""Settings that may be overridden from outside, read in one place.
+"""Settings that may be overridden from outside, declared, read and checked in one place.
 
-Every notebook calls `setting(NAME, default)`; the environment variable NAME wins
-when set, e.g. `CORPUS=data/goblet_book.txt STEPS=20000 make`.
+Every setting is an environment variable, e.g. `CORPUS=data/goblet_book.txt STEPS=20000 make`.
+Notebooks read them with `setting(NAME)`. `python -m helpers.config` checks every one that is
+set, and the corpus, before `make` runs any notebook: a bad one stops it in one line.
+Standard library only, so that the check runs before anything heavy is imported.
 """
 import os
 import subprocess
+import sys
+from dataclasses import dataclass
 from pathlib import Path
 
+from .textfile import MIN_CHARS, CorpusError, read_text
+
 ROOT = Path(__file__).resolve().parent.parent   # repository root
-CHECKPOINTS = ROOT / "checkpoints"              # gitignored; 03_training writes, 04 reads
-FIGURES = ROOT / "figures"
 
 
-def setting(name, default):
-    """The environment variable `name` parsed like `default`, or `default` when unset."""
-    raw = os.environ.get(name)
-    if raw is None or raw == "":
-        return default
-    if default is None or isinstance(default, str):
+@dataclass(frozen=True)
+class Spec:
+    kind: type              # int, float or str
+    default: object         # None: the notebook (or code) that reads it gives its own
+    low: float = None       # the smallest value allowed
+    high: float = None      # the largest value allowed
+    quick: object = None    # the default when QUICK=1
+    help: str = ""
+
+
+SETTINGS = {
+    "CORPUS": Spec(str, None, help="a UTF-8 text file; unset = the bundled Shakespeare plays"),
+    "QUICK": Spec(int, 0, 0, 1, help="1 scales every training budget down to a smoke test"),
+    "STEPS": Spec(int, 100_000, 1, quick=2_000, help="AdaGrad updates in 03_training"),
+    "EXT_STEPS": Spec(int, 10_000, 1, quick=500, help="updates per run in 05_extensions"),
+    "SEED": Spec(int, None, 0, 2 ** 63 - 1, help="seeds every numpy Generator (each notebook has its own)"),
+    "SHOW_CODE": Spec(int, 0, 0, 1, help="1 keeps the code in the PDF report"),
+    "AUTHOR": Spec(str, None, help="the report's author (default: git config user.name)"),
+    "FIGURES_DIR": Spec(str, str(ROOT / "figures"), help="where figures are written"),
+    "CHECKPOINT_DIR": Spec(str, str(ROOT / "checkpoints"), help="where models are saved"),
+    "BENCH_REPEATS": Spec(int, 5, 1, help="repeats per mode in make bench"),
+    "BENCH_TARGET": Spec(float, 3.5, 0.01, help="validation bits per character make bench trains to"),
+    "BENCH_BUDGET": Spec(float, 300.0, 1, help="seconds per mode make bench may train"),
+}
+
+
+class SettingError(ValueError):
+    """A setting whose value cannot be used; str gives 'NAME=value: what is wrong'."""
+
+
+def parse(name, raw, kind, low=None, high=None):
+    """The text `raw` of setting `name` as `kind`, checked against [low, high]."""
+    if kind is str:
         return raw
-    kind = type(default)
     try:
-        value = float(raw.replace("_", ""))     # accepts 100000, 100_000 and 1e5
-        if kind is int and value != int(value):
-            raise ValueError
-        return kind(value)
+        value = float(raw.strip().replace("_", ""))     # accepts 100000, 100_000 and 1e5
     except ValueError:
-        raise ValueError(f"environment variable {name}={raw!r} is not a valid {kind.__name__}") from None
+        value = None
+    if value is None or value != value or (kind is int and value != int(value)):
+        raise SettingError(f"{name}={raw}: not a {'whole number' if kind is int else 'number'}")
+    value = kind(value)
+    if low is not None and high is not None and high - low == 1 and value not in (low, high):
+        raise SettingError(f"{name}={raw}: must be {low} or {high}")
+    if low is not None and value < low:
+        raise SettingError(f"{name}={raw}: must be at least {low:,}")
+    if high is not None and value > high:
+        raise SettingError(f"{name}={raw}: must be at most {high:,}")
+    return value
+
+
+def setting(name, default=None):
+    """The environment variable `name`, parsed and checked as SETTINGS declares it.
+
+    Unset or empty: `default` if given, else the declared default (its QUICK one when QUICK=1).
+    Names not in SETTINGS are parsed like `default`.
+    """
+    spec = SETTINGS.get(name) or Spec(str if default is None else type(default), default)
+    raw = os.environ.get(name, "")
+    if raw == "":
+        if default is not None:
+            return default
+        return spec.quick if spec.quick is not None and quick() else spec.default
+    return parse(name, raw, spec.kind, spec.low, spec.high)
+
+
+def quick():
+    """True when QUICK=1: every training budget is scaled down to a smoke test."""
+    return setting("QUICK") == 1
+
+
+def default_run():
+    """True for the default run (bundled corpus, full budgets, default seeds), the only one whose
+    outputs thresholds tuned on the bundled corpus may check."""
+    return not quick() and not any(os.environ.get(n) for n in ("CORPUS", "STEPS", "EXT_STEPS", "SEED"))
+
+
+FIGURES = Path(setting("FIGURES_DIR"))          # figures/: the notebooks save their pictures here
+CHECKPOINTS = Path(setting("CHECKPOINT_DIR"))   # checkpoints/ (gitignored): 03 writes, 04 reads
 
 
 def corpus_name(path):
@@ -44,3 +111,30 @@ def author():
         return out.stdout.strip() or "Anonymous student"
     except OSError:
         return "Anonymous student"
+
+
+def check():
+    """Every setting that is set, then the corpus file: a one-line summary, or SettingError."""
+    for name in SETTINGS:
+        setting(name)
+    corpus = setting("CORPUS")
+    if corpus is None:
+        return "settings checked; corpus: the bundled Shakespeare plays"
+    try:
+        text, _ = read_text(corpus, MIN_CHARS)
+    except CorpusError as e:
+        raise SettingError(f"CORPUS={corpus}: {e.reason}") from None
+    return f"settings checked; corpus: {corpus}, {len(text):,} characters"
+
+
+def main():
+    try:
+        print(check(), flush=True)
+    except SettingError as e:
+        print(f"error: {e}", file=sys.stderr)
+        return 2
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

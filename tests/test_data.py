@@ -49,7 +49,7 @@ def test_split_holds_out_the_tail():
 @pytest.mark.parametrize("content, message", [
     (b"", "is empty"),
     (b"\xff\xfe bad bytes", "not UTF-8"),
-    (b"too short", "fewer than the 26 needed"),
+    (b"too short", "has 9 characters; at least 26 are needed"),
 ])
 def test_bad_corpus_files_get_clear_errors(tmp_path, content, message):
     path = tmp_path / "book.txt"
@@ -60,7 +60,7 @@ def test_bad_corpus_files_get_clear_errors(tmp_path, content, message):
 
 
 def test_missing_corpus_names_the_file(tmp_path):
-    with pytest.raises(ValueError, match="goblet_book.txt: corpus file not found"):
+    with pytest.raises(ValueError, match="goblet_book.txt: file not found"):
         data.load_corpus(tmp_path / "goblet_book.txt")
 
 
@@ -68,3 +68,22 @@ def test_any_utf8_text_is_a_corpus(tmp_path):
     path = tmp_path / "goblet_book.txt"
     path.write_text("Harry looked at Hermione — “fine”, said Ron.\n" * 3, encoding="utf-8")
     assert data.load_corpus(path).startswith("Harry")
+
+
+def test_line_ends_are_normalised_and_counted(tmp_path):
+    path = tmp_path / "dos.txt"
+    path.write_bytes(b"\xef\xbb\xbfone\r\ntwo\rthree\r\n\x1a\tend")
+    text, changes = data.read_corpus(path, min_length=1)
+    assert text == "one\ntwo\nthree\n\x1a\tend"                 # every other character kept
+    assert changes == {"crlf": 2, "cr": 1, "bom": 1}
+    assert data.load_corpus(path, min_length=1) == text
+
+
+def test_encoding_is_fast_and_exact_on_any_characters():
+    text = "Ærø λόγος Москва “x” \x1a\t\u200b 🙂 " * 50_000         # 1.2 million characters
+    vocab = data.Vocabulary.from_text(text)
+    ids = vocab.encode(text)
+    assert ids.shape == (len(text),) and vocab.decode(ids) == text
+    assert [vocab.chars[i] for i in ids[:6]] == list(text[:6])
+    with pytest.raises(ValueError, match="not in the vocabulary: 'Z'"):
+        vocab.encode("ZÆ")

@@ -3,7 +3,7 @@ import pytest
 
 from helpers import gradcheck as gc
 from helpers import rnn
-from conftest import random_problem
+from problems import random_problem
 
 CONFIGS = [(5, 5, 25), (11, 7, 4), (20, 3, 13)]      # (K, m, tau), the first is the course's
 

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from helpers import rnn
-from conftest import random_problem
+from problems import random_problem
 
 
 @pytest.mark.parametrize("K, m, tau", [(4, 3, 1), (7, 5, 10), (30, 16, 25), (80, 100, 25)])

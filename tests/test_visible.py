@@ -1,0 +1,32 @@
+from helpers.visible import label, md, printable, vocabulary_table
+
+
+def test_labels_make_every_character_visible():
+    assert [label(c) for c in "\n\t a"] == ["\\n", "\\t", "\u2423", "a"]
+    assert label("\x1a") == "U+001A" and label("\u200b") == "U+200B" and label("\xa0") == "U+00A0"
+    assert label("\u0301") == "\u25cc\u0301"                      # a lone combining accent
+    assert label("λ") == "λ" and label("ж") == "ж" and label("“") == "“"
+
+
+def test_printable_keeps_layout_and_names_the_rest():
+    assert printable("a\tb\nc") == "a\tb\nc"
+    assert printable("end\x1a\x00.") == "end[U+001A][U+0000]."
+    assert printable("zero\u200bwidth") == "zero[U+200B]width"
+
+
+def test_markdown_escapes_every_special_character():
+    specials = "\\ { } $ & # ^ _ ~ % * ` | < > [ ]"
+    escaped = md(specials)
+    for ch in specials.split():
+        assert "\\" + ch in escaped
+    assert md("a\nb\tc") == "a\u21b5b\u2192c"                     # one line, tab visible
+    assert md("Ærø λόγος") == "Ærø λόγος"
+
+
+def test_vocabulary_table_has_every_character_once():
+    chars = sorted(set("\n\t \x1aabcλжé|$"))
+    table = vocabulary_table(chars, per_row=5).splitlines()
+    assert len(table) == 2 + 3                                     # head, rule, three rows
+    assert all(line.count("|") - line.count("\\|") == 7 for line in table)   # 6 columns each
+    body = "".join(table[2:])
+    assert "U\\+001A" in body and "\\\\n" in body and "λ" in body and "\\|" in body
