@@ -12,7 +12,10 @@ Modules, one concept each:
     checkpoint -- safe .npz files: atomic writes, no pickle, best model kept
     sample     -- text synthesis: temperature, nucleus, greedy, prompts
     textstats  -- measured properties of generated text
+    ngram      -- the counting baseline: interpolated Kneser-Ney character n-grams
+    inside     -- surprisal per character, kinds of characters, hidden units and named properties
     plots      -- the figures under figures/
+    textplots  -- figures of text coloured character by character
     report     -- executing the notebooks and rendering the PDF report
     bench      -- the speed benchmark behind `make bench`
 """

@@ -73,3 +73,20 @@ def save_best(path, params, vocab, smooth_loss, **meta):
             return False
     save_model(path, params, vocab, smooth_loss=smooth_loss, **meta)
     return True
+
+
+def save_snapshots(path, snapshots):
+    """Parameters saved along a run, {step: params}, in one .npz (keys like 'step_1000/W')."""
+    return save_npz(path, **{f"step_{step}/{k}": v for step, params in snapshots.items()
+                             for k, v in params.items()})
+
+
+def load_snapshots(path):
+    """{step: params} from a file written by `save_snapshots`, in step order."""
+    out = {}
+    for key, value in load_npz(path).items():
+        step, _, k = key.partition("/")
+        if not step.startswith("step_") or k not in KEYS:
+            raise ValueError(f"{path}: not a snapshot file (unexpected entry {key!r})")
+        out.setdefault(int(step[5:]), {})[k] = value
+    return dict(sorted(out.items()))

@@ -27,20 +27,30 @@ def smooth_loss(history, seq_length, path=None, title="Smooth loss"):
 
 def curves(runs, path=None, xlabel="characters read", title=None):
     """Validation bits per character against `x` for several runs: {label: (x, bits)}."""
+    return lines(runs, path, xlabel, "validation bits per character", title, logx=True)
+
+
+def lines(series, path=None, xlabel="", ylabel="", title=None, logx=False):
+    """One line with markers per entry of {label: (x, y)}."""
     fig, ax = plt.subplots(figsize=(7, 3.6))
-    for label, (x, bits) in runs.items():
-        ax.plot(x, bits, "o-", ms=3, label=label)
+    for label, (x, y) in series.items():
+        ax.plot(x, y, "o-", ms=3, label=label)
     ax.set_xlabel(xlabel)
-    ax.set_ylabel("validation bits per character")
-    ax.set_xscale("log")
+    ax.set_ylabel(ylabel)
+    if logx:
+        ax.set_xscale("log")
     ax.grid(alpha=0.3)
-    ax.legend()
-    if title:
-        ax.set_title(title)
-    fig.tight_layout()
-    if path is not None:
-        fig.savefig(path, dpi=150)
-    return fig
+    ax.legend(fontsize=8)
+    return _finish(fig, ax, path, title)
+
+
+def histogram(values, path=None, xlabel="", ylabel="", title=None, bins=20):
+    """A histogram of `values` on [0, 1]."""
+    fig, ax = plt.subplots(figsize=(7, 3))
+    ax.hist(values, bins=bins, range=(0, 1), color="tab:blue", edgecolor="white")
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel)
+    return _finish(fig, ax, path, title)
 
 
 def benchmark(res, path):
@@ -71,3 +81,13 @@ def benchmark(res, path):
         ax.legend()
     fig.tight_layout()
     fig.savefig(path, dpi=150)
+
+
+def _finish(fig, ax, path, title=None):
+    """Title, tight layout, and the file under `path` when given."""
+    if title:
+        ax.set_title(title)
+    fig.tight_layout()
+    if path is not None:
+        fig.savefig(path, dpi=150)
+    return fig

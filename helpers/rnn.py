@@ -139,11 +139,12 @@ def loss_and_grads(params, x, y, h0, out=None):
     return loss, backward(params, X, Y, H, P, out), H[-1].T.copy()
 
 
-def loss_per_char(params, ids, streams=100, chunk=250):
-    """Mean cross-entropy in nats per character over a whole sequence `ids` (e.g. validation).
+def surprisal(params, ids, streams=100, chunk=250):
+    """Bits of surprise, -log2 p(ids[t+1] | ids[..t]), for every character of a sequence `ids`.
 
     The text is cut into `streams` contiguous pieces read in parallel from h = 0, each carrying
-    its hidden state across chunks of `chunk` characters, as in training.
+    its hidden state across chunks of `chunk` characters, as in training. Returns (n * streams,)
+    float: the surprisal of ids[1 : n * streams + 1], in text order (n = (len(ids) - 1) // streams).
     """
     ids = np.asarray(ids)
     streams = max(1, min(streams, (len(ids) - 1) // 2))
@@ -151,13 +152,20 @@ def loss_per_char(params, ids, streams=100, chunk=250):
     X = ids[: n * streams].reshape(streams, n).T
     Y = ids[1: n * streams + 1].reshape(streams, n).T
     h = np.zeros((params["W"].shape[0], streams), dtype=params["W"].dtype)
-    total = 0.0
+    bits = np.empty((n, streams))
     for s in range(0, n, chunk):
         Xc, Yc = X[s:s + chunk], Y[s:s + chunk]
         H, O, P, S = forward(params, Xc, h)
-        total += float(np.sum(np.log(S[:, 0]) - O[np.arange(O.shape[0]), Yc.ravel()]))
+        nats = np.log(S[:, 0]) - O[np.arange(O.shape[0]), Yc.ravel()]   # log-sum-exp form
+        bits[s:s + chunk] = nats.reshape(Xc.shape) / math.log(2)
         h = H[-1].T
-    return total / (n * streams)
+    return bits.T.ravel()
+
+
+def loss_per_char(params, ids, streams=100, chunk=250):
+    """Mean cross-entropy in nats per character over a whole sequence `ids` (e.g. validation),
+    read as `surprisal` reads it."""
+    return float(np.mean(surprisal(params, ids, streams, chunk))) * math.log(2)
 
 
 def nats_per_char(loss, seq_length):

@@ -35,7 +35,8 @@ def test_title_page_and_chapters(pdf_text):
     assert "A vanilla character-level RNN" in pdf_text
     for title in ("Introduction and data", "Gradient verification", "Training progress",
                   "The evolution of the text", "Best model output", "Sampling strategies",
-                  "Conclusion", "Extensions"):
+                  "Conclusion", "Extensions", "Inside the network", "Against counting",
+                  "Where the network is surprised", "Hidden units a person can name"):
         assert len(re.findall(rf"\d\s+{title}", pdf_text)) >= 1, title    # numbered heading
 
 
@@ -65,3 +66,8 @@ def test_the_passage_and_no_progress_bars(pdf_text):
     assert found >= 0.98 * len(words)                                      # line wrapping aside
     assert flat(passage)[:40] in body
     assert "step/s" not in pdf_text and "it/s" not in pdf_text
+
+
+def test_the_inside_chapter(pdf_text):
+    assert "Table 5." in pdf_text and "7-gram (Kneser-Ney)" in pdf_text and "Table 7." in pdf_text
+    assert re.search(r"(Counting|The network) wins", pdf_text)

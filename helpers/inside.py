@@ -1,0 +1,124 @@
+"""Looking inside a trained character model: surprisal per character, kinds of characters, and
+hidden units that track properties a person can name (after Karpathy, Johnson and Fei-Fei, 2015).
+
+Surprisal is -log2 p(x_{t+1} | x_1..x_t) in bits; its mean over a text is the bits per character.
+"""
+import re
+import unicodedata
+
+import numpy as np
+
+from . import rnn
+
+KINDS = ("capital after a newline", "first letter of a word", "later letter of a word", "space",
+         "newline", "punctuation mark", "other character")
+
+
+def read(params, ids, chunk=1000, keep_probs=False):
+    """Read `ids` as one stream from h = 0: surprisal, hidden states and (optionally) predictions.
+
+    ids: (n,) int. Returns bits (n-1,): the surprisal of ids[1:]; H (n-1, m): the hidden state
+    after each of ids[:-1]; P (n-1, K) the predicted distributions, or None.
+    """
+    ids = np.asarray(ids)
+    m = params["W"].shape[0]
+    h = np.zeros((m, 1), dtype=params["W"].dtype)
+    bits, states, probs = [], [], []
+    for s in range(0, len(ids) - 1, chunk):
+        X, Y = ids[s:s + chunk + 1][:-1, None], ids[s + 1:s + chunk + 1]
+        H, O, P, S = rnn.forward(params, X, h)
+        bits.append((np.log(S[:, 0]) - O[np.arange(len(Y)), Y]) / np.log(2))
+        states.append(H[1:, 0])
+        probs.append(P if keep_probs else None)
+        h = H[-1].T
+    return np.concatenate(bits), np.concatenate(states), np.concatenate(probs) if keep_probs else None
+
+
+def char_kinds(text):
+    """(n,) index into KINDS for every character of `text` (the kind of the character itself)."""
+    out = np.empty(len(text), dtype=np.int64)
+    prev = "\n"
+    for i, ch in enumerate(text):
+        if ch.isalpha():
+            out[i] = 0 if prev == "\n" and ch.isupper() else 1 if not prev.isalpha() else 2
+        elif ch == " ":
+            out[i] = 3
+        elif ch == "\n":
+            out[i] = 4
+        else:
+            out[i] = 5 if unicodedata.category(ch).startswith("P") else 6
+        prev = ch
+    return out
+
+
+def by_kind(bits, kinds):
+    """{kind: (count, mean bits)} for the kinds present; bits and kinds: (n,) aligned."""
+    counts = np.bincount(kinds, minlength=len(KINDS))
+    sums = np.bincount(kinds, weights=bits, minlength=len(KINDS))
+    return {KINDS[i]: (int(counts[i]), sums[i] / counts[i]) for i in range(len(KINDS)) if counts[i]}
+
+
+def _spans(text, pattern, flags=0):
+    """(n,) float: 1 inside every match of `pattern`, else 0; and how many matches there are."""
+    mark = np.zeros(len(text))
+    matches = list(re.finditer(pattern, text, flags))
+    for mt in matches:
+        mark[mt.start():mt.end()] = 1.0
+    return mark, len(matches)
+
+
+def properties(text, at_least=10):
+    """({name: (n,) float}, {name: why skipped}): properties of each character of `text` that a
+    person can name. One that occurs fewer than `at_least` times in the text is skipped."""
+    codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
+    newline = np.where(codes == 10, np.arange(len(text)), -1)
+    last_newline = np.maximum.accumulate(np.concatenate([[-1], newline[:-1]]))   # strictly before
+    found = {
+        "inside a speaker's name line": _spans(text, r"^[A-Z][A-Z' ]+:$", re.M),
+        "inside brackets": _spans(text, r"[\[(][^\[\]()\n]*[\])]"),
+        "inside quotation marks": _spans(text, r"[\"“][^\"“”\n]{1,300}[\"”]"),
+    }
+    props = {"position within the line": np.arange(len(text)) - last_newline - 1.0,
+             "inside a word": np.array([ch.isalpha() for ch in text], dtype=float),
+             "after a punctuation mark": np.array([0.0] + [float(unicodedata.category(ch)[0] == "P")
+                                                           for ch in text[:-1]])}
+    skipped = {}
+    for name, (mark, n) in found.items():
+        if n >= at_least:
+            props[name] = mark
+        else:
+            skipped[name] = f"the text has {n} such stretch{'es' if n != 1 else ''}"
+    return props, skipped
+
+
+def correlations(H, props):
+    """{name: (m,) Pearson correlation of each hidden unit with the property}; H: (n, m)."""
+    Hz = (H - H.mean(axis=0)) / np.where(H.std(axis=0) > 1e-12, H.std(axis=0), np.inf)
+    out = {}
+    for name, p in props.items():
+        pz = (p - p.mean()) / (p.std() if p.std() > 0 else np.inf)
+        out[name] = Hz.T @ pz / len(p)
+    return out
+
+
+def best_units(corr):
+    """{name: (unit, r)}: the unit whose activation correlates most (in absolute value)."""
+    return {name: (int(np.argmax(np.abs(r))), float(r[np.argmax(np.abs(r))])) for name, r in corr.items()}
+
+
+def flipping(H, below=-0.9):
+    """(m,) bool: units whose activations one step apart correlate below `below`, i.e. that flip
+    sign at every character (a period-2 oscillation); H: (n, m)."""
+    Hz = (H - H.mean(axis=0)) / np.where(H.std(axis=0) > 1e-12, H.std(axis=0), np.inf)
+    return np.mean(Hz[1:] * Hz[:-1], axis=0) < below
+
+
+def showcase(text, props, length, search=20_000):
+    """The start of a line within the first `search` characters from which the next `length`
+    characters hold every on/off property both on and off (else the first line start)."""
+    starts = [i + 1 for i, ch in enumerate(text[:search]) if ch == "\n" and i + 1 + length <= len(text)]
+    binary = [p for p in props.values() if set(np.unique(p)) <= {0.0, 1.0}]
+    for s in starts:
+        if all(0.05 < p[s:s + length].mean() < 0.95 for p in binary):
+            return s
+    return starts[0] if starts else 0
