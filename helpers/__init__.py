@@ -5,9 +5,13 @@ Modules, one concept each:
     textfile   -- reading a user's text file: line ends normalised, one-line errors
     data       -- corpus loading, the bundled Shakespeare text, vocabulary, split
     visible    -- showing any character safely in Jupyter and in the PDF
+    layers     -- what every model shares: initialisation, softmax loss, input gradients, scoring
     rnn        -- the vanilla RNN: fast loss_and_grads and the per-step reference
-    gradcheck  -- numerical and PyTorch gradient checks
-    adagrad    -- the update step: AdaGrad with clipping on one flat parameter vector
+    lstm       -- the LSTM: one fused gate product per step, PyTorch's conventions
+    gru        -- the GRU, in PyTorch's formulation
+    models     -- the three models by name, behind one interface
+    gradcheck  -- numerical and PyTorch gradient checks, for any model
+    optim      -- the update step on one flat vector: AdaGrad (the course's) and Adam, clipped
     train      -- the training loop: streams, history, hooks, resumable checkpoints
     checkpoint -- safe .npz files: atomic writes, no pickle, best model kept
     sample     -- text synthesis: temperature, nucleus, greedy, prompts
@@ -16,8 +20,10 @@ Modules, one concept each:
     inside     -- surprisal per character, kinds of characters, hidden units and named properties
     plots      -- the figures under figures/
     textplots  -- figures of text coloured character by character
+    results    -- the numbers each chapter measured, for the conclusion
     report     -- executing the notebooks and rendering the PDF report
     bench      -- the speed benchmark behind `make bench`
+    bench_lstm -- its gated part: the LSTM against torch.nn.LSTM
 """
 
 import os

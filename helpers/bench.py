@@ -12,8 +12,9 @@ from pathlib import Path
 
 import numpy as np
 
-from . import data, plots, rnn
+from . import bench_lstm, data, plots, rnn
 from .config import FIGURES, setting
+from .timing import median_times, timed, torch_update
 from .train import train
 
 K_SEED = 0
@@ -56,25 +57,10 @@ def torch_runner(K, ids, m=100, tau=25):
             x, y = data_t[pos:pos + tau], data_t[pos + 1:pos + tau + 1]
             out, h = net(eye[x].unsqueeze(1), h.detach())
             loss = torch.nn.functional.cross_entropy(head(out[:, 0]), y, reduction="sum")
-            opt.zero_grad()
-            loss.backward()
-            torch.nn.utils.clip_grad_value_(params, 5.0)
-            opt.step()
+            torch_update(opt, loss, params)
             pos += tau
         return time.perf_counter() - start, (net, head)
     return run
-
-
-def median_times(runs, repeats):
-    """{name: median seconds} for runs {name: (run, steps)}. The repeats are interleaved, one
-    run of every mode per round, so that a slow phase of the machine hits all modes alike."""
-    for run, _ in runs.values():
-        run(10)                                            # warm up
-    times = {name: [] for name in runs}
-    for _ in range(repeats):
-        for name, (run, steps) in runs.items():
-            times[name].append(run(steps)[0])
-    return {name: float(np.median(t)) for name, t in times.items()}
 
 
 def throughput(K, ids, repeats):
@@ -145,14 +131,8 @@ def scaling(K, ids, repeats):
 def peak_gflops(n=1000, repeats=5):
     """What one core's BLAS reaches on a large matrix product: the arithmetic limit here."""
     a = np.random.default_rng(0).standard_normal((n, n))
-    t = min(_timed(lambda: a @ a) for _ in range(repeats))
+    t = min(timed(lambda: a @ a) for _ in range(repeats))
     return 2 * n ** 3 / t / 1e9
-
-
-def _timed(f):
-    start = time.perf_counter()
-    f()
-    return time.perf_counter() - start
 
 
 def flops_per_step(K, m=100, tau=25):
@@ -190,7 +170,24 @@ def write_markdown(res, path):
     lines += ["", "| tau | reference | vectorised | ratio |", "|---:|---:|---:|---:|"]
     for tau, r in res["scaling"]["tau"].items():
         lines.append(f"| {tau} | {r['reference']:,.0f} | {r['vectorised']:,.0f} | {r['vectorised'] / r['reference']:.1f} |")
+    lines += lstm_markdown(res["lstm"]) if "lstm" in res else []
     Path(path).write_text("\n".join(lines) + "\n")
+
+
+def lstm_markdown(r):
+    """The LSTM section: ours against PyTorch, one and two threads, and where the time goes."""
+    st, b = r["settings"], r["breakdown"]
+    lines = ["", f"The LSTM against PyTorch: m = {st['m']}, batch {st['B']}, sequences of {st['tau']}, "
+             f"float32, Adam (lr {st['eta']}) with clipping, whole training steps:", "",
+             "| BLAS threads | numpy LSTM (characters/s) | PyTorch nn.LSTM (characters/s) | ratio |",
+             "|---:|---:|---:|---:|"]
+    for n, key in ((1, "one_thread"), (2, "two_threads")):
+        t = r[key]
+        lines.append(f"| {n} | {t['numpy LSTM']:,.0f} | {t['PyTorch nn.LSTM']:,.0f} | {t['ratio']:.2f}x |")
+    lines += ["", f"One forward and backward pass of ours takes {b['total_ms']:.1f} ms: {b['products_ms']:.1f} ms "
+              f"in matrix products ({b['products_ms'] / b['total_ms']:.0%}) and {b['elementwise_ms']:.1f} ms "
+              f"in element-wise work and overhead ({b['elementwise_ms'] / b['total_ms']:.0%})."]
+    return lines
 
 
 def main():
@@ -203,6 +200,7 @@ def main():
     res["throughput"] = throughput(K, ids, repeats)
     res["scaling"] = scaling(K, ids, repeats)
     res["time_to_target"] = time_to_target(K, ids, val_ids, target, budget)
+    res["lstm"] = bench_lstm.measure(K, ids, repeats)
     FIGURES.mkdir(exist_ok=True)
     (FIGURES / "benchmark.json").write_text(json.dumps(res, indent=1))
     write_markdown(res, FIGURES / "benchmark.md")

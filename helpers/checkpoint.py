@@ -5,8 +5,8 @@ from pathlib import Path
 
 import numpy as np
 
+from . import models
 from .data import Vocabulary
-from .rnn import KEYS
 
 
 def save_npz(path, **arrays):
@@ -40,24 +40,61 @@ def load_npz(path, required=()):
     return arrays
 
 
-def save_model(path, params, vocab, **meta):
-    """Parameters, vocabulary and scalar metadata (e.g. smooth_loss, step) in one .npz."""
-    arrays = {k: params[k] for k in KEYS}
+def save_model(path, params, vocab, model="rnn", **meta):
+    """Parameters, the model's name, vocabulary and scalar metadata (e.g. smooth_loss, step)."""
+    models.check_shapes(model, params)
+    arrays = {k: params[k] for k in models.get(model).KEYS}
     arrays["chars"] = np.array(vocab.chars)          # a unicode array: no pickle needed
+    arrays["model"] = np.array(model)
     arrays.update({k: np.asarray(v) for k, v in meta.items()})
     return save_npz(path, **arrays)
 
 
 def load_model(path):
-    """(params, vocab, meta) from a file written by `save_model`."""
-    arrays = load_npz(path, required=KEYS + ("chars",))
-    params = {k: arrays.pop(k).astype(np.float64) for k in KEYS}
+    """(params, vocab, meta) from a file written by `save_model`; meta['model'] names the model.
+
+    Every parameter's shape is checked against the model and the vocabulary.
+    """
+    arrays = load_npz(path, required=("chars",))
+    model = str(arrays.pop("model", "rnn"))                # files from before gated models: rnn
+    try:
+        module = models.get(model)
+    except ValueError as e:
+        raise ValueError(f"{path}: {e}") from None
+    missing = [k for k in module.KEYS if k not in arrays]
+    if missing:
+        raise ValueError(f"{path}: checkpoint lacks {', '.join(missing)}")
+    params = {k: arrays.pop(k).astype(np.float64) for k in module.KEYS}
     vocab = Vocabulary(arrays.pop("chars").tolist())
-    K, m = params["V"].shape
-    if params["U"].shape != (m, K) or params["W"].shape != (m, m) or len(vocab) != K:
-        raise ValueError(f"{path}: parameter shapes do not fit together (K={K}, m={m})")
+    try:
+        models.check_shapes(model, params)
+    except ValueError as e:
+        raise ValueError(f"{path}: {e}") from None
+    if params["V"].shape[0] != len(vocab):
+        raise ValueError(f"{path}: {len(vocab)} characters but V has {params['V'].shape[0]} rows")
     meta = {k: v.item() if v.ndim == 0 else v for k, v in arrays.items()}
+    meta["model"] = model
     return params, vocab, meta
+
+
+def save_snapshots(path, snapshots, model="rnn"):
+    """Parameters saved along a run, {step: params}, in one .npz (keys like 'step_1000/W')."""
+    keys = models.get(model).KEYS
+    return save_npz(path, model=np.array(model), **{f"step_{step}/{k}": params[k]
+                                                    for step, params in snapshots.items() for k in keys})
+
+
+def load_snapshots(path):
+    """{step: params} from a file written by `save_snapshots`, in step order."""
+    arrays = load_npz(path)
+    keys = models.get(str(arrays.pop("model", "rnn"))).KEYS
+    out = {}
+    for key, value in arrays.items():
+        step, _, k = key.partition("/")
+        if not step.startswith("step_") or k not in keys:
+            raise ValueError(f"{path}: not a snapshot file (unexpected entry {key!r})")
+        out.setdefault(int(step[5:]), {})[k] = value
+    return dict(sorted(out.items()))
 
 
 def save_best(path, params, vocab, smooth_loss, **meta):
@@ -74,19 +111,3 @@ def save_best(path, params, vocab, smooth_loss, **meta):
     save_model(path, params, vocab, smooth_loss=smooth_loss, **meta)
     return True
 
-
-def save_snapshots(path, snapshots):
-    """Parameters saved along a run, {step: params}, in one .npz (keys like 'step_1000/W')."""
-    return save_npz(path, **{f"step_{step}/{k}": v for step, params in snapshots.items()
-                             for k, v in params.items()})
-
-
-def load_snapshots(path):
-    """{step: params} from a file written by `save_snapshots`, in step order."""
-    out = {}
-    for key, value in load_npz(path).items():
-        step, _, k = key.partition("/")
-        if not step.startswith("step_") or k not in KEYS:
-            raise ValueError(f"{path}: not a snapshot file (unexpected entry {key!r})")
-        out.setdefault(int(step[5:]), {})[k] = value
-    return dict(sorted(out.items()))

@@ -1,7 +1,8 @@
-"""Gradient verification: centred differences and PyTorch autograd, both in float64."""
+"""Gradient verification: centred differences and PyTorch autograd, both in float64, for any
+model of helpers.models (the oracle is PyTorch's own nn.RNN, nn.LSTM or nn.GRU)."""
 import numpy as np
 
-from .rnn import KEYS
+from . import models
 
 
 def rel_error(a, b):
@@ -27,7 +28,7 @@ def numerical_grads(loss_fn, params, entries=None, h=1e-4):
     Returns {key: (indices, values)}; params are restored afterwards.
     """
     out = {}
-    for k in KEYS:
+    for k in params:
         p = params[k].reshape(-1)                      # a view: edits reach params[k]
         idx = np.arange(p.size) if entries is None else np.asarray(entries[k])
         vals = np.empty(idx.size)
@@ -46,26 +47,25 @@ def numerical_grads(loss_fn, params, entries=None, h=1e-4):
 def sample_entries(params, n, rng):
     """Up to n flat indices per parameter, drawn without replacement from rng."""
     return {k: np.sort(rng.choice(params[k].size, size=min(n, params[k].size), replace=False))
-            for k in KEYS}
+            for k in params}
 
 
-def torch_grads(params, x, y, h0):
-    """Loss and gradients from an independent forward pass written in torch operations.
+def torch_grads(params, x, y, state, model="rnn"):
+    """Loss and gradients from PyTorch's own module for `model`, holding the same parameters.
 
-    Shapes as helpers.rnn.loss_and_grads_reference; returns (loss, {key: ndarray}).
+    x, y: (tau,) int; state: as the model's loss_and_grads takes it. Returns (loss, {key: ndarray}).
     """
     import torch
-    P = {k: torch.tensor(v, dtype=torch.float64, requires_grad=True) for k, v in params.items()}
-    K = P["V"].shape[0]
-    X = torch.nn.functional.one_hot(torch.as_tensor(x), K).T.to(torch.float64)   # (K, tau)
-    h = torch.tensor(h0, dtype=torch.float64)
-    loss = torch.zeros((), dtype=torch.float64)
-    for t in range(len(x)):
-        h = torch.tanh(P["W"] @ h + P["U"] @ X[:, t:t + 1] + P["b"])
-        o = P["V"] @ h + P["c"]
-        loss = loss - torch.log_softmax(o, dim=0)[int(y[t]), 0]
+    module = models.get(model)
+    net, head = module.to_torch(params)
+    K = params["V"].shape[0]
+    X = torch.nn.functional.one_hot(torch.as_tensor(x), K).to(torch.float64).unsqueeze(1)   # (tau, 1, K)
+    parts = state if isinstance(state, tuple) else (state,)
+    s = tuple(torch.tensor(a.T[None].copy()) for a in parts)                                  # (1, 1, m)
+    out, _ = net(X, s if isinstance(state, tuple) else s[0])
+    loss = torch.nn.functional.cross_entropy(head(out[:, 0]), torch.as_tensor(y), reduction="sum")
     loss.backward()
-    return loss.item(), {k: P[k].grad.numpy() for k in KEYS}
+    return loss.item(), module.torch_grads(net, head)
 
 
 def compare(analytic, reference):
@@ -74,7 +74,7 @@ def compare(analytic, reference):
     reference: {key: array} for full gradients, or {key: (indices, values)} for sampled ones.
     """
     rows = []
-    for k in KEYS:
+    for k in reference:
         a, r = analytic[k].reshape(-1), reference[k]
         if isinstance(r, tuple):
             a, r = a[r[0]], r[1]
@@ -83,9 +83,11 @@ def compare(analytic, reference):
     return rows
 
 
-def check_all(params, x, y, h0, loss_fn, entries=None, h=1e-4):
-    """Both checks of loss_fn's gradients: {'numerical': rows, 'pytorch': rows} (see `compare`)."""
-    _, grads, _ = loss_fn(params, x, y, h0)
-    numerical = numerical_grads(lambda p: loss_fn(p, x, y, h0)[0], params, entries, h)
-    _, torch_g = torch_grads(params, x, y, h0)
+def check_all(params, x, y, state, loss_fn=None, entries=None, h=1e-4, model="rnn"):
+    """Both checks of loss_fn's gradients (default: the model's loss_and_grads):
+    {'numerical': rows, 'pytorch': rows} (see `compare`)."""
+    loss_fn = models.get(model).loss_and_grads if loss_fn is None else loss_fn
+    _, grads, _ = loss_fn(params, x, y, state)
+    numerical = numerical_grads(lambda p: loss_fn(p, x, y, state)[0], params, entries, h)
+    _, torch_g = torch_grads(params, x, y, state, model)
     return {"numerical": compare(grads, numerical), "pytorch": compare(grads, torch_g)}

@@ -8,7 +8,7 @@ import unicodedata
 
 import numpy as np
 
-from . import rnn
+from . import models, rnn
 
 KINDS = ("capital after a newline", "first letter of a word", "later letter of a word", "space",
          "newline", "punctuation mark", "other character")
@@ -122,3 +122,29 @@ def showcase(text, props, length, search=20_000):
         if all(0.05 < p[s:s + length].mean() < 0.95 for p in binary):
             return s
     return starts[0] if starts else 0
+
+
+def read_gated(kind, params, ids, chunk=1000):
+    """Read `ids` as one stream through the gated model `kind` ('lstm' or 'gru') from zero.
+
+    Returns H (n-1, m), the hidden state after each of ids[:-1]; C (n-1, m), the cell states
+    (None for a GRU); and {gate: (n-1, m)} the gates' activations at each step.
+    """
+    module, ids = models.get(kind), np.asarray(ids)
+    state = module.zero_state(params, 1)
+    H, C, G = [], [], {}
+    for s in range(0, len(ids) - 1, chunk):
+        cache, _, state = module.forward(params, ids[s:s + chunk + 1][:-1, None], state)
+        H.append(cache[-1][1:, 0].copy())
+        cells = module.cells(cache)
+        C.append(None if cells is None else cells[:, 0].copy())
+        for gate, v in module.gates(cache).items():
+            G.setdefault(gate, []).append(v[:, 0].copy())
+    C = None if C[0] is None else np.concatenate(C)
+    return np.concatenate(H), C, {g: np.concatenate(v) for g, v in G.items()}
+
+
+def saturation(gates, low=0.1, high=0.9):
+    """{gate: (left (m,), right (m,))}: the fraction of steps each unit's gate is below `low`
+    (closed) and above `high` (open)."""
+    return {g: (np.mean(v < low, axis=0), np.mean(v > high, axis=0)) for g, v in gates.items()}

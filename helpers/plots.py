@@ -83,6 +83,22 @@ def benchmark(res, path):
     fig.savefig(path, dpi=150)
 
 
+def saturation(fractions, path=None, title=None):
+    """Karpathy et al.'s picture: for each gate, one point per unit at (fraction of time the gate
+    is closed, below 0.1; fraction open, above 0.9). fractions: {gate: (left (m,), right (m,))}."""
+    fig, axes = plt.subplots(1, len(fractions), figsize=(3.2 * len(fractions), 3.3), squeeze=False)
+    for ax, (gate, (left, right)) in zip(axes[0], fractions.items()):
+        ax.plot([0, 1], [1, 0], color="0.7", lw=0.8)
+        ax.scatter(left, right, s=8, alpha=0.6)
+        ax.set_xlim(0, 1)
+        ax.set_ylim(0, 1)
+        ax.set_xlabel("fraction of time below 0.1")
+        ax.set_title(f"{gate} gate", fontsize=10)
+    axes[0][0].set_ylabel("fraction of time above 0.9")
+    fig.suptitle(title or "")
+    return _finish(fig, axes[0][0], path)
+
+
 def _finish(fig, ax, path, title=None):
     """Title, tight layout, and the file under `path` when given."""
     if title:

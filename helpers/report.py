@@ -10,6 +10,7 @@ Code is hidden in the PDF unless SHOW_CODE=1; cells tagged remove-cell, remove-i
 remove-output lose that part; progress bars (stderr) never reach the PDF.
 """
 import argparse
+import atexit
 import copy
 import os
 import re
@@ -28,9 +29,10 @@ TITLE = "A vanilla character-level RNN: DD2424 Assignment 4, reproduced and meas
 TEMPLATE = ROOT / "report" / "template"
 BUILD = ROOT / "report" / "build"            # gitignored: staging, failed notebooks, LaTeX logs
 # Kernels talk over local IPC sockets: nothing listens on TCP, so nothing needs encrypting. The
-# sockets' path is absolute, because the kernel runs in the notebook's folder and the client not.
-KERNEL_CONFIG = Config({"KernelManager": {"transport": "ipc",
-                                          "ip": str(Path(tempfile.gettempdir()) / "workbook-kernel")}})
+# sockets' path is absolute, because the kernel runs in the notebook's folder and the client not,
+# and holds the process id, so that two runs at once never pick the same socket.
+KERNEL_CONFIG = Config({"KernelManager": {
+    "transport": "ipc", "ip": str(Path(tempfile.gettempdir()) / f"workbook-{os.getpid()}-kernel")}})
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 
 
@@ -51,6 +53,7 @@ def execute(paths, timeout=None):
             _atomic_write(path, lambda tmp: nbformat.write(nb, tmp))
             _publish_figures(stage)
         except Exception as e:                # a cell's error, a timeout or a dead kernel
+            atexit.unregister(client._cleanup_kernel)   # nothing left to clean; no noise at exit
             raise _failure(path, nb, e) from None
         finally:
             shutil.rmtree(stage, ignore_errors=True)

@@ -13,21 +13,24 @@ import math
 
 import numpy as np
 
+from . import layers
+
 KEYS = ("U", "W", "V", "b", "c")
+
+
+def shapes(K, m):
+    return {"U": (m, K), "W": (m, m), "V": (K, m), "b": (m, 1), "c": (K, 1)}
 
 
 def init_params(K, m=100, sigma=0.01, rng=None, dtype=np.float64):
     """U, W, V ~ N(0, sigma^2) and b, c = 0, drawn from `rng` (default: seed 0)."""
     if int(K) <= 0 or int(m) <= 0:
         raise ValueError(f"K and m must be positive, got K={K}, m={m}")
-    if not sigma > 0:
-        raise ValueError(f"sigma must be positive, got {sigma}")
-    rng = np.random.default_rng(0) if rng is None else rng
-    shapes = {"U": (m, K), "W": (m, m), "V": (K, m), "b": (m, 1), "c": (K, 1)}
-    params = {k: np.zeros(s, dtype=dtype) for k, s in shapes.items()}
-    for k in ("U", "W", "V"):
-        params[k][...] = sigma * rng.standard_normal(shapes[k])
-    return params
+    return layers.random_params(shapes(K, m), ("U", "W", "V"), sigma, rng, dtype)
+
+
+def zero_state(params, B=1):
+    return np.zeros((params["W"].shape[0], B), dtype=params["W"].dtype)
 
 
 def loss_and_grads_reference(params, x, y, h0):
@@ -139,33 +142,51 @@ def loss_and_grads(params, x, y, h0, out=None):
     return loss, backward(params, X, Y, H, P, out), H[-1].T.copy()
 
 
-def surprisal(params, ids, streams=100, chunk=250):
-    """Bits of surprise, -log2 p(ids[t+1] | ids[..t]), for every character of a sequence `ids`.
+def outputs(params, X, h0):
+    """Scores O (tau*B, K) (shifted so each row's maximum is 0) and the last state (m, B)."""
+    H, O, _, _ = forward(params, X, h0)
+    return O, H[-1].T.copy()
 
-    The text is cut into `streams` contiguous pieces read in parallel from h = 0, each carrying
-    its hidden state across chunks of `chunk` characters, as in training. Returns (n * streams,)
-    float: the surprisal of ids[1 : n * streams + 1], in text order (n = (len(ids) - 1) // streams).
-    """
-    ids = np.asarray(ids)
-    streams = max(1, min(streams, (len(ids) - 1) // 2))
-    n = (len(ids) - 1) // streams
-    X = ids[: n * streams].reshape(streams, n).T
-    Y = ids[1: n * streams + 1].reshape(streams, n).T
-    h = np.zeros((params["W"].shape[0], streams), dtype=params["W"].dtype)
-    bits = np.empty((n, streams))
-    for s in range(0, n, chunk):
-        Xc, Yc = X[s:s + chunk], Y[s:s + chunk]
-        H, O, P, S = forward(params, Xc, h)
-        nats = np.log(S[:, 0]) - O[np.arange(O.shape[0]), Yc.ravel()]   # log-sum-exp form
-        bits[s:s + chunk] = nats.reshape(Xc.shape) / math.log(2)
-        h = H[-1].T
-    return bits.T.ravel()
+
+def step(params, x, h):
+    """One character: scores o (K,) for the next one, and the new state; x int, h (m, 1)."""
+    h = np.tanh(params["W"] @ h + params["U"][:, [x]] + params["b"])
+    return params["V"] @ h[:, 0] + params["c"][:, 0], h
+
+
+def surprisal(params, ids, streams=100, chunk=250):
+    """Bits of surprise for every character of `ids`, as `layers.surprisal` reads them."""
+    return layers.surprisal(outputs, zero_state, params, ids, streams, chunk)
 
 
 def loss_per_char(params, ids, streams=100, chunk=250):
-    """Mean cross-entropy in nats per character over a whole sequence `ids` (e.g. validation),
-    read as `surprisal` reads it."""
+    """Mean cross-entropy in nats per character over a sequence `ids` (e.g. the held-out text)."""
     return float(np.mean(surprisal(params, ids, streams, chunk))) * math.log(2)
+
+
+def from_torch(net, linear):
+    """Our parameters from torch.nn.RNN(K, m) (tanh, one layer) and torch.nn.Linear(m, K);
+    PyTorch's two biases add."""
+    t = {name: p.detach().double().numpy() for name, p in net.named_parameters()}
+    return {"U": t["weight_ih_l0"].copy(), "W": t["weight_hh_l0"].copy(),
+            "V": linear.weight.detach().double().numpy().copy(),
+            "b": (t["bias_ih_l0"] + t["bias_hh_l0"])[:, None],
+            "c": linear.bias.detach().double().numpy()[:, None].copy()}
+
+
+def to_torch(params):
+    """(torch.nn.RNN, torch.nn.Linear) in float64 holding these parameters (b as b_ih, b_hh = 0)."""
+    import torch
+    K, m = params["V"].shape
+    return layers.fill_torch(torch.nn.RNN(K, m, nonlinearity="tanh"), params, weight_ih_l0=params["U"],
+                             weight_hh_l0=params["W"], bias_ih_l0=params["b"][:, 0], bias_hh_l0=np.zeros(m))
+
+
+def torch_grads(net, linear):
+    """Gradients after backward() on modules made by `to_torch`, in our layout."""
+    g = {name: p.grad.double().numpy() for name, p in net.named_parameters()}
+    return {"U": g["weight_ih_l0"], "W": g["weight_hh_l0"], "V": linear.weight.grad.double().numpy(),
+            "b": g["bias_ih_l0"][:, None], "c": linear.bias.grad.double().numpy()[:, None]}
 
 
 def nats_per_char(loss, seq_length):

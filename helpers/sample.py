@@ -1,5 +1,7 @@
-"""Synthesising text from the RNN: temperature, nucleus (top-p) and greedy choice."""
+"""Synthesising text from any model of helpers.models: temperature, nucleus (top-p), greedy."""
 import numpy as np
+
+from . import models
 
 
 def next_distribution(o, temperature=1.0, top_p=1.0):
@@ -30,45 +32,44 @@ def _check(temperature, top_p, n):
         raise ValueError(f"n must be >= 0, got {n}")
 
 
-def synthesize(params, h0, x0, n, rng, temperature=1.0, top_p=1.0, greedy=False):
+def synthesize(params, h0, x0, n, rng, temperature=1.0, top_p=1.0, greedy=False, model="rnn"):
     """n character indices sampled one at a time, each fed back as the next input.
 
-    h0: (m, 1) hidden state; x0: int, the first input character; rng: numpy Generator.
-    greedy=True takes the most likely character every time (rng is then unused).
-    Returns (n,) int.
+    h0: the model's state for one stream ((m, 1) arrays); x0: int, the first input character;
+    rng: numpy Generator. greedy=True takes the most likely character every time (rng is then
+    unused). Returns (n,) int.
     """
     _check(temperature, top_p, n)
-    U, W, V, b, c = (params[k] for k in ("U", "W", "V", "b", "c"))
-    h, x = h0[:, 0].copy(), int(x0)
+    step = models.get(model).step
+    state, x = h0, int(x0)
     out = np.empty(n, dtype=np.int64)
     for t in range(n):
-        h = np.tanh(W @ h + U[:, x] + b[:, 0])
-        o = V @ h + c[:, 0]
+        o, state = step(params, x, state)
         if greedy:
             x = int(np.argmax(o))
         else:
-            p = next_distribution(o, temperature, top_p)
+            p = next_distribution(o.astype(np.float64), temperature, top_p)
             x = int(rng.choice(len(p), p=p))
         out[t] = x
     return out
 
 
-def run_prompt(params, ids, h0=None):
-    """Feed the character indices `ids` through the network; return (h (m, 1), last id)."""
-    W = params["W"]
-    h = np.zeros((W.shape[0], 1)) if h0 is None else h0
+def run_prompt(params, ids, h0=None, model="rnn"):
+    """Feed the character indices `ids` through the model; return (state, last id)."""
+    module = models.get(model)
+    state = module.zero_state(params, 1) if h0 is None else h0
     for x in ids[:-1]:
-        h = np.tanh(W @ h + params["U"][:, [x]] + params["b"])
-    return h, int(ids[-1])
+        _, state = module.step(params, int(x), state)
+    return state, int(ids[-1])
 
 
-def generate(params, vocab, n, rng, prompt="\n", **options):
-    """Text of n characters continuing `prompt` (fed through the network first).
+def generate(params, vocab, n, rng, prompt="\n", model="rnn", **options):
+    """Text of n characters continuing `prompt` (fed through the model first).
 
     Characters of the prompt that are not in the vocabulary raise ValueError naming them.
     options: temperature, top_p, greedy, as in `synthesize`.
     """
     if not prompt:
         raise ValueError("prompt must hold at least one character")
-    h, x = run_prompt(params, vocab.encode(prompt))
-    return vocab.decode(synthesize(params, h, x, n, rng, **options))
+    state, x = run_prompt(params, vocab.encode(prompt), model=model)
+    return vocab.decode(synthesize(params, state, x, n, rng, model=model, **options))

@@ -1,7 +1,8 @@
-"""AdaGrad training of the vanilla RNN on successive (or random) seq_length-character chunks.
+"""Training any model of helpers.models on successive (or random) seq_length-character chunks.
 
-One update:  g <- clip(dL/dtheta, -5, 5);  G <- G + g*g;  theta <- theta - eta * g / sqrt(G + eps)
-Clipping lives here, in the update, so loss_and_grads always returns the true gradient.
+The course's update is AdaGrad:  g <- clip(dL/dtheta, -5, 5);  G <- G + g*g;
+theta <- theta - eta * g / sqrt(G + eps). Adam is the alternative (helpers.optim). Clipping
+lives in the update, so loss_and_grads always returns the true gradient.
 """
 import json
 import math
@@ -11,9 +12,8 @@ from dataclasses import dataclass, field
 import numpy as np
 from tqdm import tqdm
 
-from .adagrad import AdaGrad, Flat
+from . import models, optim
 from .checkpoint import load_npz, save_npz
-from .rnn import KEYS, loss_and_grads, loss_per_char
 
 
 @dataclass
@@ -31,34 +31,35 @@ class History:
 class Streams:
     """Where B streams read: evenly spaced offsets read in order, or random chunks."""
 
-    def __init__(self, ids, seq_length, batch_size, order, rng):
+    def __init__(self, ids, seq_length, batch_size, order, rng, zero):
         self.ids, self.tau, self.B, self.order, self.rng = ids, seq_length, batch_size, order, rng
+        self.zero = zero                                 # () -> the model's zero state for B streams
         self.seg = (len(ids) - 1) // batch_size          # each stream's share of the text
         self.starts = np.arange(batch_size) * self.seg
         self.pos = 0
 
-    def next(self, h):
-        """Inputs, targets ((tau,) each for B = 1, else (B, tau)) and h, zeroed where a stream
-        starts afresh: at the end of an epoch, or at every random chunk."""
+    def next(self, state):
+        """Inputs, targets ((tau,) each for B = 1, else (B, tau)) and the state, zeroed where a
+        stream starts afresh: at the end of an epoch, or at every random chunk."""
         if self.order == "random":
             self.starts = self.rng.integers(0, len(self.ids) - self.tau - 1, size=self.B)
-            self.pos, h = 0, np.zeros_like(h)
+            self.pos, state = 0, self.zero()
         elif self.pos + self.tau > self.seg:             # end of epoch: rewind and forget
-            self.pos, h = 0, np.zeros_like(h)
+            self.pos, state = 0, self.zero()
         rows = (self.starts + self.pos)[:, None] + np.arange(self.tau)
         self.pos += self.tau
         X, Y = self.ids[rows], self.ids[rows + 1]
-        return (X[0], Y[0], h) if self.B == 1 else (X, Y, h)
+        return (X[0], Y[0], state) if self.B == 1 else (X, Y, state)
 
 
-def _gradient(loss_fn, params, X, Y, h, gbuf):
-    """(loss, h_last), with the gradient left in gbuf.theta; the fast path writes it in place."""
-    if loss_fn is loss_and_grads:
-        loss, _, h = loss_fn(params, X, Y, h, out=gbuf.params)
+def _gradient(module, loss_fn, params, X, Y, state, gbuf):
+    """(loss, last state), with the gradient left in gbuf.theta; the fast path writes in place."""
+    if loss_fn is module.loss_and_grads:
+        loss, _, state = loss_fn(params, X, Y, state, out=gbuf.params)
     else:
-        loss, grads, h = loss_fn(params, X, Y, h)
+        loss, grads, state = loss_fn(params, X, Y, state)
         gbuf.theta[...] = gbuf.flatten(grads)
-    return loss, h
+    return loss, state
 
 
 def _check(ids, steps, seq_length, eta, batch_size, order):
@@ -75,42 +76,44 @@ def _check(ids, steps, seq_length, eta, batch_size, order):
                          f"streams of seq_length={seq_length}")
 
 
-def train(params, ids, steps, seq_length=25, eta=0.1, *, eps=1e-8, clip=5.0, batch_size=1,
-          order="sequential", rng=None, loss_fn=loss_and_grads, hook=None, hook_every=10_000,
-          val_ids=None, val_every=10_000, checkpoint=None, checkpoint_every=10_000,
+def train(params, ids, steps, seq_length=25, eta=0.1, *, model="rnn", optimizer="adagrad", eps=1e-8,
+          clip=5.0, batch_size=1, order="sequential", rng=None, loss_fn=None, hook=None,
+          hook_every=10_000, val_ids=None, val_every=10_000, checkpoint=None, checkpoint_every=10_000,
           resume=None, progress=True):
-    """Train `params` in place with AdaGrad until `steps` updates have been made; return History.
+    """Train `params` of `model` ('rnn', 'lstm' or 'gru') in place until `steps` updates have been
+    made, with `optimizer` ('adagrad', the course's, or 'adam'); return History.
 
     ids: (N,) int training text. batch_size B: B streams read the text at evenly spaced offsets,
-    each with its own hidden state; the loss is the mean over streams of the summed loss.
-    order: 'sequential' (the course: hprev carried, reset with the position when an epoch ends)
-    or 'random' (each step reads B chunks at random offsets drawn from `rng`, from h = 0).
-    hook(step, params, h, x) runs at step 0 and every `hook_every` steps: h (m, 1) and x (int)
-    are stream 0's hidden state and last input. `checkpoint`: a path written every
+    each with its own state; the loss is the mean over streams of the summed loss.
+    order: 'sequential' (the course: the state carried, reset with the position when an epoch
+    ends) or 'random' (each step reads B chunks at random offsets drawn from `rng`, from zero).
+    hook(step, params, state, x) runs at step 0 and every `hook_every` steps, with stream 0's
+    state ((m, 1) arrays) and last input (int). `checkpoint`: a path written every
     `checkpoint_every` steps and at the end; `resume`: such a path to continue from exactly.
     """
-    ids = np.asarray(ids)
+    module, ids = models.get(model), np.asarray(ids)
+    models.check_shapes(model, params)
     _check(ids, steps, seq_length, eta, batch_size, order)
     rng = np.random.default_rng(0) if rng is None else rng
-    flat, gbuf, m = Flat(params), Flat(params), params["W"].shape[0]
-    streams = Streams(ids, seq_length, batch_size, order, rng)
-    config = dict(seq_length=seq_length, batch_size=batch_size, order=order, eta=eta)
-    s = dict(step=0, pos=0, h=np.zeros((m, batch_size)), mem=None,
-             smooth=None, history=History(best_params={k: v.copy() for k, v in params.items()}))
+    loss_fn = module.loss_and_grads if loss_fn is None else loss_fn
+    flat, gbuf = optim.Flat(params, module.KEYS), optim.Flat(params, module.KEYS)
+    streams = Streams(ids, seq_length, batch_size, order, rng, lambda: module.zero_state(flat.params, batch_size))
+    opt = optim.make(optimizer, flat.theta.size, eta, eps, clip)
+    config = dict(model=model, optimizer=optimizer, seq_length=seq_length, batch_size=batch_size,
+                  order=order, eta=eta)
+    s = dict(step=0, pos=0, state=streams.zero(), smooth=None,
+             history=History(best_params={k: v.copy() for k, v in params.items()}))
     if resume is not None:
-        s = _load_state(resume, flat, rng, config, s)
-    hist, h, step, smooth, streams.pos = s["history"], s["h"], s["step"], s["smooth"], s["pos"]
-    opt = AdaGrad(flat.theta.size, eta, eps, clip)
-    if s["mem"] is not None:
-        opt.mem[...] = s["mem"]
+        s = _load_state(resume, flat, opt, rng, config, s)
+    hist, state, step, smooth, streams.pos = s["history"], s["state"], s["step"], s["smooth"], s["pos"]
     best = flat.flatten(hist.best_params)
     bar = tqdm(total=steps, initial=step, disable=not progress, mininterval=1.0,
-               desc=f"training (B={batch_size})", unit="step")
+               desc=f"training {model} (B={batch_size})", unit="step")
     if hook is not None and step == 0:
-        hook(0, flat.params, h[:, :1].copy(), int(ids[0]))
+        hook(0, flat.params, models.first_stream(state), int(ids[0]))
     while step < steps:
-        X, Y, h = streams.next(h)
-        loss, h = _gradient(loss_fn, flat.params, X, Y, h, gbuf)
+        X, Y, state = streams.next(state)
+        loss, state = _gradient(module, loss_fn, flat.params, X, Y, state, gbuf)
         if not math.isfinite(loss):
             _diverged(hist, step, loss, flat, best)
             break
@@ -126,16 +129,16 @@ def train(params, ids, steps, seq_length=25, eta=0.1, *, eps=1e-8, clip=5.0, bat
             bar.update(step - bar.n)
             bar.set_postfix(smooth_loss=f"{smooth:.2f}", refresh=False)
         if val_ids is not None and step % val_every == 0:
-            hist.val.append((step, loss_per_char(flat.params, val_ids)))
+            hist.val.append((step, module.loss_per_char(flat.params, val_ids)))
         if hook is not None and step % hook_every == 0:
-            hook(step, flat.params, h[:, :1].copy(), int(np.atleast_2d(X)[0, -1]))
+            hook(step, flat.params, models.first_stream(state), int(np.atleast_2d(X)[0, -1]))
         if checkpoint is not None and (step % checkpoint_every == 0 or step == steps):
             hist.best_params = flat.unflatten(best)
-            _save_state(checkpoint, flat, opt.mem, step, streams.pos, h, smooth, rng, config, hist)
+            _save_state(checkpoint, flat, opt, step, streams.pos, state, smooth, rng, config, hist)
     bar.update(step - bar.n)
     bar.close()
     hist.best_params = flat.unflatten(best)
-    for k in KEYS:
+    for k in module.KEYS:
         params[k][...] = flat.params[k]
     return hist
 
@@ -148,26 +151,32 @@ def _diverged(hist, step, loss, flat, best):
                   f"parameters, from step {hist.best_step}. Try a smaller eta.", RuntimeWarning)
 
 
-def _save_state(path, flat, mem, step, pos, h, smooth, rng, config, hist):
-    best = np.concatenate([hist.best_params[k].ravel() for k in KEYS])
-    save_npz(path, theta=flat.theta, mem=mem, step=step, pos=pos, h=h, smooth=smooth,
-             best=best, best_step=hist.best_step, best_smooth_loss=hist.best_smooth_loss,
+def _save_state(path, flat, opt, step, pos, state, smooth, rng, config, hist):
+    save_npz(path, theta=flat.theta, step=step, pos=pos, h=models.pack(state), smooth=smooth,
+             best=flat.flatten(hist.best_params), best_step=hist.best_step,
+             best_smooth_loss=hist.best_smooth_loss,
              loss=np.array(hist.loss), smooth_loss=np.array(hist.smooth_loss),
              val=np.array(hist.val, dtype=float).reshape(-1, 2),
-             rng=json.dumps(rng.bit_generator.state), config=json.dumps(config))
+             rng=json.dumps(rng.bit_generator.state), config=json.dumps(config),
+             **{f"opt_{k}": v for k, v in opt.state().items()})
 
 
-def _load_state(path, flat, rng, config, s):
-    a = load_npz(path, required=("theta", "mem", "step", "pos", "h", "rng", "config"))
+def _load_state(path, flat, opt, rng, config, s):
+    a = load_npz(path, required=("theta", "step", "pos", "h", "rng", "config"))
     saved = json.loads(str(a["config"]))
     if saved != config:
         raise ValueError(f"{path}: checkpoint was made with {saved}, not {config}")
+    missing = [k for k in opt.state() if f"opt_{k}" not in a]
+    if missing:
+        raise ValueError(f"{path}: checkpoint lacks the optimizer's {', '.join(missing)}")
     if a["theta"].shape != flat.theta.shape:
         raise ValueError(f"{path}: checkpoint has {a['theta'].size} parameters, the model {flat.theta.size}")
     flat.theta[...] = a["theta"]
+    for k, v in opt.state().items():
+        v[...] = a[f"opt_{k}"]
     rng.bit_generator.state = json.loads(str(a["rng"]))
     hist = History(loss=a["loss"].tolist(), smooth_loss=a["smooth_loss"].tolist(),
                    val=[(int(st), v) for st, v in a["val"]], best_params=flat.unflatten(a["best"]),
                    best_step=int(a["best_step"]), best_smooth_loss=float(a["best_smooth_loss"]))
-    return dict(step=int(a["step"]), pos=int(a["pos"]), h=a["h"], mem=a["mem"],
+    return dict(step=int(a["step"]), pos=int(a["pos"]), state=models.unpack(a["h"], s["state"]),
                 smooth=float(a["smooth"]), history=hist)

@@ -81,3 +81,19 @@ def test_text_figures_are_written(tmp_path, model):
     textplots.units_passages(TEXT[:80], H, {"a": (3, 0.5), "b": (4, -0.2)}, tmp_path / "u.png")
     assert all((tmp_path / f).stat().st_size > 5000 for f in ("s.png", "t.png", "u.png"))
     assert textplots.layout("ab\ncdef", 3)[0].tolist() == [0, 0, 0, 1, 1, 1, 2]
+
+
+@pytest.mark.parametrize("kind", ["lstm", "gru"])
+def test_gated_states_gates_and_saturation(kind):
+    from helpers import models
+    module = models.get(kind)
+    params = module.init_params(9, 6, 0.5, np.random.default_rng(0))
+    ids = np.random.default_rng(1).integers(0, 9, 1500)
+    H, C, gates = inside.read_gated(kind, params, ids, chunk=400)          # chunks carry the state
+    _, _, last = module.forward(params, ids[:-1, None], module.zero_state(params, 1))
+    h_last = last[0] if isinstance(last, tuple) else last
+    assert H.shape == (1499, 6) and np.allclose(H[-1], h_last[:, 0])
+    assert (C is None) == (kind == "gru") and set(gates) == ({"input", "forget", "output"} if kind == "lstm"
+                                                             else {"reset", "update"})
+    fractions = inside.saturation({"g": np.array([[0.05, 0.5], [0.95, 0.5], [0.95, 0.99]])})
+    assert [f.tolist() for f in fractions["g"]] == [[1 / 3, 0.0], [2 / 3, 1 / 3]]

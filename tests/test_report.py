@@ -36,7 +36,8 @@ def test_title_page_and_chapters(pdf_text):
     for title in ("Introduction and data", "Gradient verification", "Training progress",
                   "The evolution of the text", "Best model output", "Sampling strategies",
                   "Conclusion", "Extensions", "Inside the network", "Against counting",
-                  "Where the network is surprised", "Hidden units a person can name"):
+                  "Where the network is surprised", "Hidden units a person can name",
+                  "Gated cells: the LSTM and the GRU", "Three models, the same characters"):
         assert len(re.findall(rf"\d\s+{title}", pdf_text)) >= 1, title    # numbered heading
 
 
@@ -69,5 +70,13 @@ def test_the_passage_and_no_progress_bars(pdf_text):
 
 
 def test_the_inside_chapter(pdf_text):
-    assert "Table 5." in pdf_text and "7-gram (Kneser-Ney)" in pdf_text and "Table 7." in pdf_text
+    assert "Table 7." in pdf_text and "7-gram (Kneser-Ney)" in pdf_text and "Table 9." in pdf_text
     assert re.search(r"(Counting|The network) wins", pdf_text)
+
+
+def test_the_gated_chapter_and_the_conclusion_comes_last(pdf_text):
+    assert "Table 5." in pdf_text and "Table 6." in pdf_text and "agree with both oracles" in pdf_text
+    headings = re.findall(r"^\s*(\d+)\s+([A-Z][^\n]+?)\s*$", pdf_text, flags=re.M)
+    chapters = [title for number, title in headings if title.startswith(("Conclusion", "Gated cells", "Inside"))]
+    assert chapters[-3:] == ["Gated cells: the LSTM and the GRU", "Inside the network", "Conclusion"]
+    assert re.search(r"Gated cells\. On the same [\d,]+ characters", pdf_text)

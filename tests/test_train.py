@@ -6,7 +6,7 @@ import pytest
 
 from helpers import checkpoint as ck
 from helpers import rnn
-from helpers.adagrad import AdaGrad
+from helpers.optim import AdaGrad
 from helpers.data import Vocabulary
 from helpers.train import train
 
@@ -165,7 +165,7 @@ def test_model_round_trip_and_best_is_never_worsened(tmp_path, tiny):
     assert ck.save_best(path, good, vocab, smooth_loss=40.0, step=10)
     assert not ck.save_best(path, bad, vocab, smooth_loss=55.0, step=20)
     params, vocab2, meta = ck.load_model(path)
-    assert vocab2.chars == vocab.chars and meta == {"smooth_loss": 40.0, "step": 10}
+    assert vocab2.chars == vocab.chars and meta == {"smooth_loss": 40.0, "step": 10, "model": "rnn"}
     assert all(np.array_equal(params[k], good[k]) for k in rnn.KEYS)
     assert ck.save_best(path, bad, vocab, smooth_loss=39.0, step=30)
     assert [p.name for p in tmp_path.iterdir()] == ["best.npz"]          # no temporary left behind

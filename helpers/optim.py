@@ -1,0 +1,96 @@
+"""The update step on one flat parameter vector, with element-wise clipping: AdaGrad (the
+course's) and Adam. Their state stays float64 even when the model runs in float32."""
+import math
+
+import numpy as np
+
+
+class Flat:
+    """One contiguous buffer with a view per parameter, so an update is a few vector ops."""
+
+    def __init__(self, params, keys):
+        self.keys = tuple(keys)
+        self.shapes = {k: params[k].shape for k in self.keys}
+        self.theta = np.concatenate([params[k].ravel() for k in self.keys])
+        self.params = self.unflatten(self.theta, copy=False)
+
+    def flatten(self, grads):
+        return np.concatenate([grads[k].ravel() for k in self.keys])
+
+    def unflatten(self, vector, copy=True):
+        """A dict of views into `vector` (of copies when `copy`), with the parameters' shapes."""
+        out, start = {}, 0
+        for k in self.keys:
+            size = math.prod(self.shapes[k])
+            out[k] = vector[start:start + size].reshape(self.shapes[k])
+            out[k] = out[k].copy() if copy else out[k]
+            start += size
+        return out
+
+
+class AdaGrad:
+    """theta <- theta - eta * g / sqrt(G + eps), g = clip(grad), G the running sum of g^2.
+
+    Flat vectors and preallocated scratch space: seven in-place passes per update. `mem` holds
+    G + eps (it starts at eps), so sqrt(mem) needs no extra pass. It stays float64 even when the
+    model runs in float32: a float32 sum drops the small late increments, and training then
+    stalls (measured: 3.99 instead of 3.56 validation bits per character after 4,000 steps).
+    """
+
+    def __init__(self, size, eta, eps=1e-8, clip=5.0):
+        self.eta, self.clip = eta, clip
+        self.mem = np.full(size, eps)
+        self.tmp = np.empty(size)
+
+    def step(self, theta, g):
+        """Update theta in place from the gradient g (clipped in place, element-wise)."""
+        tmp = self.tmp
+        np.clip(g, -self.clip, self.clip, out=g)
+        np.multiply(g, g, out=tmp)
+        self.mem += tmp
+        np.sqrt(self.mem, out=tmp)
+        np.divide(g, tmp, out=tmp)
+        tmp *= self.eta
+        theta -= tmp
+
+    def state(self):
+        return {"mem": self.mem}
+
+
+class Adam:
+    """m <- b1 m + (1-b1) g;  v <- b2 v + (1-b2) g^2;  theta <- theta - eta m^ / (sqrt(v^) + eps),
+    with m^, v^ corrected for their start at zero (Kingma and Ba, 2015); g clipped element-wise."""
+
+    def __init__(self, size, eta=2e-3, eps=1e-8, clip=5.0, betas=(0.9, 0.999)):
+        self.eta, self.eps, self.clip, (self.b1, self.b2) = eta, eps, clip, betas
+        self.m, self.v, self.t = np.zeros(size), np.zeros(size), np.zeros(())
+        self.tmp = np.empty(size)
+
+    def step(self, theta, g):
+        """Update theta in place from the gradient g (clipped in place, element-wise)."""
+        np.clip(g, -self.clip, self.clip, out=g)
+        self.t += 1
+        self.m *= self.b1
+        self.m += (1 - self.b1) * g
+        self.v *= self.b2
+        self.v += (1 - self.b2) * g * g
+        t = float(self.t)
+        np.sqrt(self.v, out=self.tmp)
+        self.tmp /= math.sqrt(1 - self.b2 ** t)               # sqrt(v^), as torch.optim.Adam
+        self.tmp += self.eps
+        np.divide(self.m, self.tmp, out=self.tmp)
+        self.tmp *= self.eta / (1 - self.b1 ** t)
+        theta -= self.tmp
+
+    def state(self):
+        return {"m": self.m, "v": self.v, "t": self.t}
+
+
+OPTIMIZERS = {"adagrad": AdaGrad, "adam": Adam}
+
+
+def make(name, size, eta, eps=1e-8, clip=5.0):
+    """The optimizer `name` ('adagrad' or 'adam') for `size` parameters."""
+    if name not in OPTIMIZERS:
+        raise ValueError(f"optimizer must be one of {', '.join(OPTIMIZERS)}; got {name!r}")
+    return OPTIMIZERS[name](size, eta, eps, clip)

@@ -1,0 +1,127 @@
+"""One interface for the three models: training, resuming, sampling, scoring, checkpoints, checks."""
+import numpy as np
+import pytest
+import torch
+
+from helpers import checkpoint as ck
+from helpers import gradcheck, models, optim
+from helpers.data import Vocabulary
+from helpers.sample import generate
+from helpers.train import train
+
+TEXT = "the cat sat on the mat. " * 40
+NAMES = list(models.MODELS)
+
+
+@pytest.fixture
+def tiny():
+    vocab = Vocabulary.from_text(TEXT)
+    return vocab, vocab.encode(TEXT)
+
+
+def fresh(name, K, m=16, seed=0):
+    return models.get(name).init_params(K, m, 0.1, np.random.default_rng(seed))
+
+
+@pytest.mark.parametrize("name", NAMES)
+@pytest.mark.parametrize("optimizer, eta", [("adagrad", 0.1), ("adam", 0.01)])
+def test_every_model_learns_a_tiny_text(tiny, name, optimizer, eta):
+    vocab, ids = tiny
+    params = fresh(name, len(vocab))
+    before = models.get(name).loss_per_char(params, ids)
+    hist = train(params, ids, 300, seq_length=12, eta=eta, model=name, optimizer=optimizer,
+                 batch_size=4, progress=False)
+    assert hist.diverged_at is None
+    assert models.get(name).loss_per_char(params, ids) < 0.5 * before
+
+
+@pytest.mark.parametrize("name", ["lstm", "gru"])
+def test_resume_is_exact_for_gated_models_and_adam(tmp_path, tiny, name):
+    vocab, ids = tiny
+    options = dict(seq_length=10, eta=0.01, model=name, optimizer="adam", batch_size=3, progress=False)
+    whole = fresh(name, len(vocab))
+    train(whole, ids, 60, **options)
+    part = fresh(name, len(vocab))
+    train(part, ids, 25, checkpoint=tmp_path / "c.npz", **options)
+    train(part, ids, 60, resume=tmp_path / "c.npz", **options)
+    for k in whole:
+        assert np.array_equal(whole[k], part[k]), k
+    with pytest.raises(ValueError, match="checkpoint was made with"):
+        train(fresh(name, len(vocab)), ids, 70, resume=tmp_path / "c.npz", **{**options, "optimizer": "adagrad"})
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_sampling_and_checkpoints_for_every_model(tmp_path, tiny, name):
+    vocab, ids = tiny
+    params = fresh(name, len(vocab))
+    text = generate(params, vocab, 50, np.random.default_rng(1), prompt="the ", model=name, temperature=0.7,
+                    top_p=0.9)
+    assert len(text) == 50 and set(text) <= set(vocab.chars)
+    ck.save_best(tmp_path / "m.npz", params, vocab, smooth_loss=1.0, model=name)
+    back, vocab2, meta = ck.load_model(tmp_path / "m.npz")
+    assert meta["model"] == name and vocab2.chars == vocab.chars
+    assert all(np.array_equal(back[k], params[k]) for k in params)
+    bits = models.get(name).surprisal(params, ids, streams=5)
+    assert bits.shape == (5 * ((len(ids) - 1) // 5),) and np.isfinite(bits).all()
+
+
+def test_checkpoints_check_every_shape(tmp_path, tiny):
+    vocab, _ = tiny
+    params = fresh("lstm", len(vocab))
+    params["W"] = params["W"][:, :5]
+    with pytest.raises(ValueError, match=r"lstm parameter W has shape \(64, 5\), expected \(64, 16\)"):
+        ck.save_model(tmp_path / "x.npz", params, vocab, model="lstm")
+    ck.save_npz(tmp_path / "y.npz", chars=np.array(vocab.chars), model=np.array("lstm"),
+                **{k: v for k, v in fresh("lstm", len(vocab)).items() if k != "b"})
+    with pytest.raises(ValueError, match="y.npz: checkpoint lacks b"):
+        ck.load_model(tmp_path / "y.npz")
+    ck.save_npz(tmp_path / "z.npz", chars=np.array(vocab.chars), model=np.array("transformer"))
+    with pytest.raises(ValueError, match="z.npz: model must be one of rnn, lstm, gru; got 'transformer'"):
+        ck.load_model(tmp_path / "z.npz")
+    with pytest.raises(ValueError, match=r"gru parameter U has shape \(16, 11\), expected \(48, 11\)"):
+        train(fresh("rnn", len(vocab)), np.arange(100) % len(vocab), 5, model="gru")
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_gradient_checks_take_the_model_by_name(name):
+    rng = np.random.default_rng(2)
+    params = fresh(name, 7, m=5, seed=3)
+    x, y = rng.integers(0, 7, 9), rng.integers(0, 7, 9)
+    state = models.get(name).zero_state(params, 1)
+    result = gradcheck.check_all(params, x, y, state, model=name)
+    assert max(r["rel_error"] for r in result["numerical"]) < 1e-6
+    assert max(r["rel_error"] for r in result["pytorch"]) < 1e-12
+    assert [r["param"] for r in result["pytorch"]] == list(models.get(name).KEYS)
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_to_torch_and_from_torch_are_inverse(name):
+    params = fresh(name, 9, m=6, seed=4)
+    params["b"] += 0.3
+    module = models.get(name)
+    back = module.from_torch(*module.to_torch(params))
+    assert all(np.allclose(back[k], params[k]) for k in params)
+
+
+def test_adam_follows_pytorch():
+    rng = np.random.default_rng(0)
+    theta = rng.standard_normal(6)
+    ours, opt = theta.copy(), optim.Adam(6, eta=0.01, clip=1e9)
+    w = torch.tensor(theta.copy(), requires_grad=True)
+    ref = torch.optim.Adam([w], lr=0.01, eps=1e-8)
+    for _ in range(5):
+        g = rng.standard_normal(6)
+        opt.step(ours, g.copy())
+        w.grad = torch.tensor(g)
+        ref.step()
+    assert np.allclose(ours, w.detach().numpy(), atol=1e-12)
+    with pytest.raises(ValueError, match="optimizer must be one of adagrad, adam"):
+        optim.make("sgd", 3, 0.1)
+
+
+def test_every_model_has_the_whole_interface():
+    names = ("KEYS", "shapes", "init_params", "zero_state", "loss_and_grads", "outputs", "step", "surprisal",
+             "loss_per_char", "from_torch", "to_torch", "torch_grads")
+    for name, module in models.MODELS.items():
+        assert [n for n in names if not callable(getattr(module, n, None)) and n != "KEYS"] == [], name
+        assert set(module.KEYS) == set(module.shapes(5, 3))
