@@ -20,8 +20,9 @@ K_SEED = 0
 LSTM = dict(m=256, B=32, tau=100, eta=2e-3)      # the gated comparison: PyTorch's usual settings
 
 
-def lstm_runner(K, ids, threads=1):
-    """A function steps -> seconds: our float32 LSTM with Adam and clipping, through train()."""
+def lstm_runner(K, ids):
+    """A function steps -> seconds: our float32 LSTM with Adam and clipping, through train().
+    Its BLAS threads are the process's (set by the environment before numpy loads)."""
     def run(steps):
         params = lstm.init_params(K, LSTM["m"], (3 * LSTM["m"]) ** -0.5, np.random.default_rng(K_SEED), dtype=np.float32)
         start = time.perf_counter()
@@ -60,7 +61,7 @@ def torch_lstm_runner(K, ids, threads=1):
 
 def lstm_throughput(K, ids, repeats, threads=1):
     """Characters per second of our LSTM and PyTorch's, same settings, in one run."""
-    runs = {"numpy LSTM": (lstm_runner(K, ids, threads), 30), "PyTorch nn.LSTM": (torch_lstm_runner(K, ids, threads), 30)}
+    runs = {"numpy LSTM": (lstm_runner(K, ids), 30), "PyTorch nn.LSTM": (torch_lstm_runner(K, ids, threads), 30)}
     times = median_times(runs, repeats, warmup=2)
     chars = LSTM["B"] * LSTM["tau"] * 30
     out = {name: chars / t for name, t in times.items()}

@@ -106,28 +106,28 @@ def gated_interface(forward, backward, zero_state):
     """The interface functions a model derives from its forward, backward and zero_state:
     (loss_and_grads, outputs, step, surprisal, loss_per_char), with the contracts of rnn's."""
 
-    def loss_and_grads(params, x, y, state, out=None):
+    def model_loss_and_grads(params, x, y, state, out=None):
         """Loss summed over tau (mean over streams), gradients (keys of params), last state.
 
         x, y: (tau,) int with state arrays (m, 1); or (B, tau) with state arrays (m, B)."""
-        return globals()["loss_and_grads"](forward, backward, params, x, y, state, out)
+        return loss_and_grads(forward, backward, params, x, y, state, out)
 
-    def outputs(params, X, state):
+    def model_outputs(params, X, state):
         """Scores O (tau*B, K) for X (tau, B) int, and the last state."""
         _, O, state = forward(params, X, state)
         return O, state
 
-    def step(params, x, state):
+    def model_step(params, x, state):
         """One character: scores o (K,) for the next one, and the new state (arrays (m, 1))."""
         _, O, state = forward(params, np.array([[x]]), state)
         return O[0], state
 
-    def surprisal(params, ids, streams=100, chunk=250):
+    def model_surprisal(params, ids, streams=100, chunk=250):
         """Bits of surprise for every character of `ids`, as `layers.surprisal` reads them."""
-        return globals()["surprisal"](outputs, zero_state, params, ids, streams, chunk)
+        return surprisal(model_outputs, zero_state, params, ids, streams, chunk)
 
-    def loss_per_char(params, ids, streams=100, chunk=250):
+    def model_loss_per_char(params, ids, streams=100, chunk=250):
         """Mean cross-entropy in nats per character over `ids` (e.g. the held-out text)."""
-        return float(np.mean(surprisal(params, ids, streams, chunk))) * math.log(2)
+        return float(np.mean(model_surprisal(params, ids, streams, chunk))) * math.log(2)
 
-    return loss_and_grads, outputs, step, surprisal, loss_per_char
+    return model_loss_and_grads, model_outputs, model_step, model_surprisal, model_loss_per_char

@@ -14,8 +14,6 @@ D_k = n1 / (n1 + 2 n2) from the numbers of n-grams counted once and twice. An un
 Counting is vectorised: the n-grams ending at every position get dense integer ids, level by
 level, from the (k-1)-gram id before them and their last character, with one np.unique each.
 """
-import math
-
 import numpy as np
 
 from .data import Vocabulary
@@ -118,7 +116,3 @@ def distribution(train_ids, context_ids, K, order):
     """(K,) P(w | context) for every w: what the model predicts after `context_ids`."""
     return np.array([2.0 ** log2_probs(train_ids, np.append(context_ids, w), K, [order])[order][-1]
                      for w in range(K)])
-
-
-def uniform_bits(K):
-    return math.log2(K)
