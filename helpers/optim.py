@@ -86,6 +86,13 @@ class Adam:
         return {"m": self.m, "v": self.v, "t": self.t}
 
 
+def annealed(eta, step, steps, anneal):
+    """The learning rate of update `step` (0-based) of `steps`: eta, falling linearly over the last
+    `anneal` updates to eta / anneal at the last one. Smaller final steps settle the parameters
+    nearer a minimum than a constant rate can, which bounces around it."""
+    return eta if step < steps - anneal else eta * (steps - step) / anneal
+
+
 OPTIMIZERS = {"adagrad": AdaGrad, "adam": Adam}
 
 

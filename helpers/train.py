@@ -62,13 +62,15 @@ def _gradient(module, loss_fn, params, X, Y, state, gbuf):
     return loss, state
 
 
-def _check(ids, steps, seq_length, eta, batch_size, order):
+def _check(ids, steps, seq_length, eta, batch_size, order, anneal):
     if seq_length <= 0:
         raise ValueError(f"seq_length must be positive, got {seq_length}")
     if not eta > 0:
         raise ValueError(f"eta must be positive, got {eta}")
     if steps < 0 or batch_size <= 0:
         raise ValueError(f"steps must be >= 0 and batch_size > 0, got {steps}, {batch_size}")
+    if anneal < 0:
+        raise ValueError(f"anneal must be >= 0 steps, got {anneal}")
     if order not in ("sequential", "random"):
         raise ValueError(f"order must be 'sequential' or 'random', got {order!r}")
     if (len(ids) - 1) // batch_size < seq_length + 1:
@@ -79,7 +81,7 @@ def _check(ids, steps, seq_length, eta, batch_size, order):
 def train(params, ids, steps, seq_length=25, eta=0.1, *, model="rnn", optimizer="adagrad", eps=1e-8,
           clip=5.0, batch_size=1, order="sequential", rng=None, loss_fn=None, hook=None,
           hook_every=10_000, val_ids=None, val_every=10_000, checkpoint=None, checkpoint_every=10_000,
-          resume=None, progress=True):
+          resume=None, anneal=0, progress=True):
     """Train `params` of `model` ('rnn', 'lstm' or 'gru') in place until `steps` updates have been
     made, with `optimizer` ('adagrad', the course's, or 'adam'); return History.
 
@@ -90,10 +92,12 @@ def train(params, ids, steps, seq_length=25, eta=0.1, *, model="rnn", optimizer=
     hook(step, params, state, x) runs at step 0 and every `hook_every` steps, with stream 0's
     state ((m, 1) arrays) and last input (int). `checkpoint`: a path written every
     `checkpoint_every` steps and at the end; `resume`: such a path to continue from exactly.
+    anneal: over the last `anneal` of the `steps` updates eta falls linearly toward 0 (0: eta stays
+    constant, the course's); a resumed run may choose another schedule.
     """
     module, ids = models.get(model), np.asarray(ids)
     models.check_shapes(model, params)
-    _check(ids, steps, seq_length, eta, batch_size, order)
+    _check(ids, steps, seq_length, eta, batch_size, order, anneal)
     rng = np.random.default_rng(0) if rng is None else rng
     loss_fn = module.loss_and_grads if loss_fn is None else loss_fn
     flat, gbuf = optim.Flat(params, module.KEYS), optim.Flat(params, module.KEYS)
@@ -121,6 +125,7 @@ def train(params, ids, steps, seq_length=25, eta=0.1, *, model="rnn", optimizer=
         if smooth < hist.best_smooth_loss:              # the parameters that gave this loss
             np.copyto(best, flat.theta)
             hist.best_smooth_loss, hist.best_step = smooth, step
+        opt.eta = optim.annealed(eta, step, steps, anneal)
         opt.step(flat.theta, gbuf.theta)
         step += 1
         hist.loss.append(loss)

@@ -37,13 +37,14 @@ def test_every_model_learns_a_tiny_text(tiny, name, optimizer, eta):
 
 @pytest.mark.parametrize("name", ["lstm", "gru"])
 def test_resume_is_exact_for_gated_models_and_adam(tmp_path, tiny, name):
+    """As in 06_gated: a run at a constant rate, then resumed with the rate annealed at the end."""
     vocab, ids = tiny
     options = dict(seq_length=10, eta=0.01, model=name, optimizer="adam", batch_size=3, progress=False)
     whole = fresh(name, len(vocab))
-    train(whole, ids, 60, **options)
+    train(whole, ids, 60, anneal=20, **options)
     part = fresh(name, len(vocab))
     train(part, ids, 25, checkpoint=tmp_path / "c.npz", **options)
-    train(part, ids, 60, resume=tmp_path / "c.npz", **options)
+    train(part, ids, 60, resume=tmp_path / "c.npz", anneal=20, **options)
     for k in whole:
         assert np.array_equal(whole[k], part[k]), k
     with pytest.raises(ValueError, match="checkpoint was made with"):

@@ -6,7 +6,7 @@ import pytest
 
 from helpers import checkpoint as ck
 from helpers import rnn
-from helpers.optim import AdaGrad
+from helpers.optim import AdaGrad, annealed
 from helpers.data import Vocabulary
 from helpers.train import train
 
@@ -52,6 +52,24 @@ def test_best_params_have_the_lowest_smooth_loss(tiny):
     assert hist.best_smooth_loss == hist.smooth_loss[i] and hist.best_step == i
     assert set(hist.best_params) == set(rnn.KEYS)
     assert not np.array_equal(hist.best_params["W"], params["W"])   # a copy from step i, not now
+
+
+def test_annealed_rate_falls_linearly_over_the_last_steps():
+    assert [annealed(0.1, s, 10, 0) for s in range(10)] == [0.1] * 10
+    rates = [annealed(0.1, s, 10, 4) for s in range(10)]
+    assert rates[:7] == [0.1] * 7
+    assert np.allclose(rates[6:], [0.1, 0.075, 0.05, 0.025])
+
+
+def test_anneal_shrinks_the_updates_made_in_training(tiny):
+    """Adam's first update moves each parameter by about eta; annealed over 4 steps, by eta / 4."""
+    vocab, ids = tiny
+    moves = {}
+    for anneal in (0, 4):
+        params, start = fresh(len(vocab)), fresh(len(vocab))
+        train(params, ids, 1, seq_length=8, eta=0.01, optimizer="adam", anneal=anneal, progress=False)
+        moves[anneal] = max(np.abs(params[k] - start[k]).max() for k in params)
+    assert moves[0] == pytest.approx(0.01, rel=1e-3) and moves[4] == pytest.approx(0.0025, rel=1e-3)
 
 
 def test_clipping_bounds_the_gradient_in_the_update():
@@ -131,6 +149,7 @@ def test_divergence_stops_and_restores_the_best(tiny):
     ({"seq_length": -5}, "seq_length must be positive"),
     ({"seq_length": 500}, "too short"),
     ({"order": "shuffled"}, "order must be"),
+    ({"anneal": -1}, "anneal must be"),
 ])
 def test_bad_training_options(tiny, kwargs, message):
     vocab, ids = tiny
