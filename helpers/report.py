@@ -62,10 +62,15 @@ def execute(paths, timeout=None):
 def _stage_figures(path):
     """A fresh copy of figures/ for one notebook to write into, private to this run."""
     (BUILD / "staging").mkdir(parents=True, exist_ok=True)
-    stage = Path(tempfile.mkdtemp(prefix=f"{path.stem}-", dir=BUILD / "staging"))
+    return copy_of_figures(f"{path.stem}-", BUILD / "staging")
+
+
+def copy_of_figures(prefix, parent=None):
+    """A new folder (under `parent`, else the system's temporary one) holding a copy of figures/."""
+    folder = Path(tempfile.mkdtemp(prefix=prefix, dir=parent))
     if FIGURES.is_dir():
-        shutil.copytree(FIGURES, stage, dirs_exist_ok=True)
-    return stage
+        shutil.copytree(FIGURES, folder, dirs_exist_ok=True)
+    return folder
 
 
 def _publish_figures(stage):

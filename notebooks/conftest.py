@@ -4,13 +4,11 @@ figures as `make` made them (timings differ from run to run)."""
 import atexit
 import os
 import shutil
-import tempfile
 
 import nbval.kernel
 from jupyter_client.manager import KernelManager
 
-from helpers.config import FIGURES
-from helpers.report import KERNEL_CONFIG
+from helpers.report import KERNEL_CONFIG, copy_of_figures
 
 
 def ipc_kernel_manager(**kwargs):
@@ -19,11 +17,9 @@ def ipc_kernel_manager(**kwargs):
 
 def scratch_figures():
     """A copy of figures/ that the kernels started from now on write into (they inherit os.environ)."""
-    scratch = tempfile.mkdtemp(prefix="nbval-figures-")
-    if FIGURES.is_dir():
-        shutil.copytree(FIGURES, scratch, dirs_exist_ok=True)
+    scratch = copy_of_figures("nbval-figures-")
     atexit.register(shutil.rmtree, scratch, True)
-    os.environ["FIGURES_DIR"] = scratch
+    os.environ["FIGURES_DIR"] = str(scratch)
 
 
 nbval.kernel.KernelManager = ipc_kernel_manager
