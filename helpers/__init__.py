@@ -7,6 +7,8 @@ Modules, one concept each:
     visible    -- showing any character safely in Jupyter and in the PDF
     layers     -- what every model shares: initialisation, softmax loss, input gradients, scoring
     rnn        -- the vanilla RNN: fast loss_and_grads and the per-step reference
+    rnn_reference -- the RNN one step at a time: forward_reference, backward_reference (E1, E2)
+    rnn_slow   -- the fast path's contracts rebuilt from the reference (a student copy's)
     lstm       -- the LSTM: one fused gate product per step, PyTorch's conventions
     gru        -- the GRU, in PyTorch's formulation
     models     -- the three models by name, behind one interface
@@ -24,12 +26,17 @@ Modules, one concept each:
     report     -- executing the notebooks and rendering the PDF report
     bench      -- the speed benchmark behind `make bench`
     bench_lstm -- its gated part: the LSTM against torch.nn.LSTM
+    exercises  -- exercise mode: make check-exercises, require() for notebooks, grading
+    exercise_checks -- the exercises and their local checks; exercise_run sums one up
+    exercise_oracles -- what the checks compare against: PyTorch's nn.RNN, softmax, Adagrad
+    markers    -- BEGIN SOLUTION / BEGIN FAST regions: parsed, replaced, checked with ast
+    student    -- make exercises: the student copy, with a fresh git history
 """
 
 import os
 
 # The RNN multiplies tiny matrices one time step at a time; a second BLAS thread costs more in
-# hand-offs than it saves (here 2.0 ms per update instead of 0.8). Takes effect when helpers is
+# hand-offs than it saves (`make bench` measures both). Takes effect when helpers is
 # imported before numpy, as the notebooks do; set the variables yourself to override.
 for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
     os.environ.setdefault(_var, "1")

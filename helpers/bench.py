@@ -1,8 +1,11 @@
-"""Speed benchmark: `make bench` (one core). Writes figures/benchmark.{md,json,png}.
+"""Speed benchmark: `make bench` (one BLAS thread). Writes figures/benchmark.{md,json,png}.
 
 Every figure is the median of REPEATS runs, reported beside its ratio to the per-step reference
-measured in the same run. Settings: BENCH_REPEATS, BENCH_TARGET (validation bits per character
-to reach), BENCH_BUDGET (seconds allowed per mode to reach it).
+measured in the same run. Each row names its precision and its input path: our models read U x_t
+as a row lookup; PyTorch's nn.RNN and nn.LSTM can only multiply one-hot vectors, so our models are
+also timed doing that product (`one_hot_inputs`), and PyTorch is compared like with like.
+Settings: BENCH_REPEATS, BENCH_TARGET (validation bits per character to reach), BENCH_BUDGET
+(seconds allowed per mode to reach it).
 """
 import json
 import math
@@ -14,7 +17,7 @@ import numpy as np
 
 from . import bench_lstm, data, plots, rnn
 from .config import FIGURES, setting
-from .timing import median_times, timed, torch_update
+from .timing import blas_threads, median_times, one_hot_inputs, timed, torch_update
 from .train import train
 
 K_SEED = 0
@@ -23,7 +26,7 @@ K_SEED = 0
 def corpus(val_chars=50_000):
     text = data.load_corpus(setting("CORPUS", None))
     vocab = data.Vocabulary.from_text(text)
-    train_ids, val_ids = data.split(vocab.encode(text))
+    train_ids, val_ids, _ = data.split(vocab.encode(text))
     return len(vocab), train_ids, val_ids[:val_chars]
 
 
@@ -37,23 +40,25 @@ def numpy_runner(K, ids, m=100, tau=25, dtype=np.float64, **options):
     return run
 
 
-def torch_runner(K, ids, m=100, tau=25):
-    """What a user would reach for: nn.RNN + nn.Linear, batch 1, Adagrad, clipping at 5."""
+def torch_runner(K, ids, m=100, tau=25, dtype=np.float64):
+    """What a user would reach for: nn.RNN + nn.Linear fed one-hot vectors, batch 1, Adagrad,
+    clipping at 5, in `dtype`, on one thread."""
     import torch
     torch.set_num_threads(1)
+    tdtype = torch.float64 if dtype == np.float64 else torch.float32
 
     def run(steps):
         torch.manual_seed(K_SEED)
-        net, head = torch.nn.RNN(K, m, nonlinearity="tanh"), torch.nn.Linear(m, K)
+        net, head = torch.nn.RNN(K, m, nonlinearity="tanh").to(tdtype), torch.nn.Linear(m, K).to(tdtype)
         params = list(net.parameters()) + list(head.parameters())
         opt = torch.optim.Adagrad(params, lr=0.1, eps=1e-8)
         data_t = torch.as_tensor(ids)
-        eye = torch.eye(K)
-        h, pos = torch.zeros(1, 1, m), 0
+        eye = torch.eye(K, dtype=tdtype)
+        h, pos = torch.zeros(1, 1, m, dtype=tdtype), 0
         start = time.perf_counter()
         for _ in range(steps):
             if pos + tau + 1 > len(ids):
-                pos, h = 0, torch.zeros(1, 1, m)
+                pos, h = 0, torch.zeros(1, 1, m, dtype=tdtype)
             x, y = data_t[pos:pos + tau], data_t[pos + 1:pos + tau + 1]
             out, h = net(eye[x].unsqueeze(1), h.detach())
             loss = torch.nn.functional.cross_entropy(head(out[:, 0]), y, reduction="sum")
@@ -65,21 +70,22 @@ def torch_runner(K, ids, m=100, tau=25):
 
 def throughput(K, ids, repeats):
     """Steps and characters per second for every training mode, in one run."""
-    modes = {"per-step reference": (numpy_runner(K, ids, loss_fn=rnn.loss_and_grads_reference), 1, 300),
-             "vectorised": (numpy_runner(K, ids), 1, 2000),
-             "vectorised, float32": (numpy_runner(K, ids, dtype=np.float32), 1, 2000),
-             "PyTorch nn.RNN": (torch_runner(K, ids), 1, 500)}
+    modes = {"per-step reference, float64, one-hot": (numpy_runner(K, ids, loss_fn=rnn.loss_and_grads_reference), 1, 300)}
+    for dtype, bits in ((np.float64, "float64"), (np.float32, "float32")):
+        modes[f"vectorised, {bits}, lookup"] = (numpy_runner(K, ids, dtype=dtype), 1, 2000)
+        modes[f"vectorised, {bits}, one-hot"] = (numpy_runner(K, ids, dtype=dtype, loss_fn=one_hot_inputs(rnn, K)), 1, 2000)
+        modes[f"PyTorch nn.RNN, {bits}, one-hot"] = (torch_runner(K, ids, dtype=dtype), 1, 500)
     for B in (4, 16, 64):
-        modes[f"mini-batch B={B}"] = (numpy_runner(K, ids, batch_size=B), B, max(100, 2000 // B))
-        modes[f"mini-batch B={B}, float32"] = (numpy_runner(K, ids, batch_size=B, dtype=np.float32),
-                                               B, max(100, 2000 // B))
+        modes[f"mini-batch B={B}, float64, lookup"] = (numpy_runner(K, ids, batch_size=B), B, max(100, 2000 // B))
+        modes[f"mini-batch B={B}, float32, lookup"] = (numpy_runner(K, ids, batch_size=B, dtype=np.float32),
+                                                       B, max(100, 2000 // B))
     times = median_times({name: (run, steps) for name, (run, _, steps) in modes.items()}, repeats)
     rows = {}
     for name, (_, B, steps) in modes.items():
         t = times[name]
         rows[name] = {"steps_per_s": steps / t, "chars_per_s": steps * B * 25 / t, "batch": B}
         print(f"{name:28s} {steps / t:9.0f} steps/s {steps * B * 25 / t:11.0f} chars/s", flush=True)
-    ref = rows["per-step reference"]
+    ref = rows["per-step reference, float64, one-hot"]
     for r in rows.values():
         r["speedup_steps"] = r["steps_per_s"] / ref["steps_per_s"]
         r["speedup_chars"] = r["chars_per_s"] / ref["chars_per_s"]
@@ -88,8 +94,8 @@ def throughput(K, ids, repeats):
 
 def time_to_target(K, ids, val_ids, target_bits, budget, chunk_chars=50_000):
     """Training seconds (evaluation excluded) until validation bits per character <= target."""
-    modes = {"per-step reference": dict(loss_fn=rnn.loss_and_grads_reference), "vectorised": {},
-             "vectorised, float32": dict(dtype=np.float32), "mini-batch B=16": dict(batch_size=16),
+    modes = {"per-step reference, float64": dict(loss_fn=rnn.loss_and_grads_reference), "vectorised, float64": {},
+             "vectorised, float32": dict(dtype=np.float32), "mini-batch B=16, float64": dict(batch_size=16),
              "mini-batch B=16, float32": dict(batch_size=16, dtype=np.float32)}
     out, ckpt_path = {}, Path(tempfile.mkdtemp()) / "ttt.npz"
     for name, opts in modes.items():
@@ -128,37 +134,43 @@ def scaling(K, ids, repeats):
     return out
 
 
-def peak_gflops(n=1000, repeats=5):
-    """What one core's BLAS reaches on a large matrix product: the arithmetic limit here."""
-    a = np.random.default_rng(0).standard_normal((n, n))
+def peak_gflops(n=1000, repeats=5, dtype=np.float64):
+    """What one core's BLAS reaches on a large matrix product in `dtype`: the arithmetic limit here."""
+    a = np.random.default_rng(0).standard_normal((n, n)).astype(dtype)
     t = min(timed(lambda: a @ a) for _ in range(repeats))
     return 2 * n ** 3 / t / 1e9
 
 
-def flops_per_step(K, m=100, tau=25):
-    """Multiply-adds x 2 of one forward and backward pass over tau characters."""
-    return 2 * tau * (3 * m * m + 4 * K * m)    # W h, dW, dh; V h, dV, dh from o, dU as a product
+def flops_per_step(K, m=100, tau=25, one_hot=False):
+    """Multiply-adds x 2 of one forward and backward pass over tau characters (with one_hot, the
+    forward product of the one-hot inputs with U too)."""
+    return 2 * tau * (3 * m * m + (5 if one_hot else 4) * K * m)   # W h, dW, dh; V h, dV, dh; dU [; U x]
 
 
 def write_markdown(res, path):
     t, K = res["throughput"], res["K"]
-    ref = t["per-step reference"]
-    lines = [f"Benchmark on one core, m = 100, tau = 25, K = {K}; medians of {res['repeats']} runs, "
-             f"ratios to the per-step reference of the same run.", "",
+    lines = [f"Benchmark on {res['blas_threads']} BLAS thread(s) (PyTorch: one thread), m = 100, tau = 25, K = {K}; medians "
+             f"of {res['repeats']} runs, ratios to the per-step reference of the same run. Each mode names its "
+             f"precision and its input path: a row lookup of U, or one-hot vectors multiplied by U (the only "
+             f"path nn.RNN has). Shares of peak divide by the peak of the mode's own precision.", "",
              "| mode | steps/s | characters/s | x reference (steps) | x reference (characters) | GFLOP/s | share of peak |",
              "|:---|---:|---:|---:|---:|---:|---:|"]
     for name, r in t.items():
-        gf = r["steps_per_s"] * r["batch"] * res["flops_per_step"] / 1e9
+        one_hot, bits = "one-hot" in name, "float32" if "float32" in name else "float64"
+        gf = r["steps_per_s"] * r["batch"] * flops_per_step(K, one_hot=one_hot) / 1e9
         lines.append(f"| {name} | {r['steps_per_s']:,.0f} | {r['chars_per_s']:,.0f} | {r['speedup_steps']:.1f} "
-                     f"| {r['speedup_chars']:.1f} | {gf:.2f} | {gf / res['peak_gflops']:.1%} |")
-    torch_ratio = t["vectorised"]["steps_per_s"] / t["PyTorch nn.RNN"]["steps_per_s"]
-    lines += ["", f"One core's BLAS peak, measured on a 1000 x 1000 product: {res['peak_gflops']:.1f} GFLOP/s. "
-              f"One update at batch 1 is {res['flops_per_step'] / 1e6:.2f} MFLOP. The vectorised path runs "
-              f"{t['vectorised']['speedup_steps']:.1f}x the reference and {torch_ratio:.1f}x PyTorch nn.RNN.", "",
+                     f"| {r['speedup_chars']:.1f} | {gf:.2f} | {gf / res['peak_gflops'][bits]:.1%} |")
+    vs = {bits: t[f"vectorised, {bits}, one-hot"]["steps_per_s"] / t[f"PyTorch nn.RNN, {bits}, one-hot"]["steps_per_s"]
+          for bits in ("float64", "float32")}
+    lines += ["", f"One core's BLAS peak, measured on a 1000 x 1000 product: {res['peak_gflops']['float64']:.1f} "
+              f"GFLOP/s in float64, {res['peak_gflops']['float32']:.1f} in float32. One update at batch 1 is "
+              f"{flops_per_step(K) / 1e6:.2f} MFLOP with the lookup. At the same precision and the same one-hot input "
+              f"path, the vectorised path runs {vs['float64']:.1f}x PyTorch nn.RNN in float64 and "
+              f"{vs['float32']:.1f}x in float32.", "",
               f"Time to reach {res['target_bits']} validation bits per character (training time only, "
               f"evaluation excluded; budget {res['budget']} s):", "",
               "| mode | seconds | updates | characters read | bits reached | x reference |", "|:---|---:|---:|---:|---:|---:|"]
-    ref_s = res["time_to_target"]["per-step reference"]["seconds"]
+    ref_s = next(iter(res["time_to_target"].values()))["seconds"]
     for name, r in res["time_to_target"].items():
         sec = "not reached" if r["seconds"] is None else f"{r['seconds']:.1f}"
         ratio = "" if r["seconds"] is None or ref_s is None else f"{ref_s / r['seconds']:.1f}"
@@ -170,33 +182,17 @@ def write_markdown(res, path):
     lines += ["", "| tau | reference | vectorised | ratio |", "|---:|---:|---:|---:|"]
     for tau, r in res["scaling"]["tau"].items():
         lines.append(f"| {tau} | {r['reference']:,.0f} | {r['vectorised']:,.0f} | {r['vectorised'] / r['reference']:.1f} |")
-    lines += lstm_markdown(res["lstm"]) if "lstm" in res else []
+    lines += bench_lstm.markdown(res["lstm"]) if "lstm" in res else []
     Path(path).write_text("\n".join(lines) + "\n")
-
-
-def lstm_markdown(r):
-    """The LSTM section: ours against PyTorch, one and two threads, and where the time goes."""
-    st, b = r["settings"], r["breakdown"]
-    lines = ["", f"The LSTM against PyTorch: m = {st['m']}, batch {st['B']}, sequences of {st['tau']}, "
-             f"float32, Adam (lr {st['eta']}) with clipping, whole training steps:", "",
-             "| BLAS threads | numpy LSTM (characters/s) | PyTorch nn.LSTM (characters/s) | ratio |",
-             "|---:|---:|---:|---:|"]
-    for n, key in ((1, "one_thread"), (2, "two_threads")):
-        t = r[key]
-        lines.append(f"| {n} | {t['numpy LSTM']:,.0f} | {t['PyTorch nn.LSTM']:,.0f} | {t['ratio']:.2f}x |")
-    lines += ["", f"One forward and backward pass of ours takes {b['total_ms']:.1f} ms: {b['products_ms']:.1f} ms "
-              f"in matrix products ({b['products_ms'] / b['total_ms']:.0%}) and {b['elementwise_ms']:.1f} ms "
-              f"in element-wise work and overhead ({b['elementwise_ms'] / b['total_ms']:.0%})."]
-    return lines
 
 
 def main():
     repeats = setting("BENCH_REPEATS", 5)
     target, budget = setting("BENCH_TARGET", 3.5), setting("BENCH_BUDGET", 300.0)
     K, ids, val_ids = corpus()
-    print(f"K = {K}; {repeats} repeats; one BLAS thread", flush=True)
-    res = {"K": K, "repeats": repeats, "target_bits": target, "budget": budget,
-           "flops_per_step": flops_per_step(K), "peak_gflops": peak_gflops()}
+    print(f"K = {K}; {repeats} repeats; {blas_threads()} BLAS thread(s)", flush=True)
+    res = {"K": K, "repeats": repeats, "blas_threads": blas_threads(), "target_bits": target, "budget": budget, "flops_per_step": flops_per_step(K),
+           "peak_gflops": {"float64": peak_gflops(), "float32": peak_gflops(dtype=np.float32)}}
     res["throughput"] = throughput(K, ids, repeats)
     res["scaling"] = scaling(K, ids, repeats)
     res["time_to_target"] = time_to_target(K, ids, val_ids, target, budget)

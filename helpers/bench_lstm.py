@@ -13,21 +13,24 @@ import time
 import numpy as np
 
 from . import data, lstm
-from .timing import median_times, timed, torch_update
+from .timing import median_times, one_hot_inputs, timed, torch_update
 from .train import train
 
 K_SEED = 0
 LSTM = dict(m=256, B=32, tau=100, eta=2e-3)      # the gated comparison: PyTorch's usual settings
 
 
-def lstm_runner(K, ids):
-    """A function steps -> seconds: our float32 LSTM with Adam and clipping, through train().
-    Its BLAS threads are the process's (set by the environment before numpy loads)."""
+def lstm_runner(K, ids, one_hot=False):
+    """A function steps -> seconds: our float32 LSTM with Adam and clipping, through train(),
+    reading its inputs by row lookup, or (one_hot) as PyTorch does. Its BLAS threads are the
+    process's (set by the environment before numpy loads)."""
+    loss_fn = one_hot_inputs(lstm, K) if one_hot else None
+
     def run(steps):
         params = lstm.init_params(K, LSTM["m"], (3 * LSTM["m"]) ** -0.5, np.random.default_rng(K_SEED), dtype=np.float32)
         start = time.perf_counter()
         train(params, ids, steps, LSTM["tau"], LSTM["eta"], model="lstm", optimizer="adam",
-              batch_size=LSTM["B"], progress=False)
+              batch_size=LSTM["B"], progress=False, loss_fn=loss_fn)
         return time.perf_counter() - start, params
     return run
 
@@ -61,11 +64,12 @@ def torch_lstm_runner(K, ids, threads=1):
 
 def lstm_throughput(K, ids, repeats, threads=1):
     """Characters per second of our LSTM and PyTorch's, same settings, in one run."""
-    runs = {"numpy LSTM": (lstm_runner(K, ids), 30), "PyTorch nn.LSTM": (torch_lstm_runner(K, ids, threads), 30)}
+    runs = {"numpy LSTM, lookup": (lstm_runner(K, ids), 30), "numpy LSTM, one-hot": (lstm_runner(K, ids, True), 30),
+            "PyTorch nn.LSTM, one-hot": (torch_lstm_runner(K, ids, threads), 30)}
     times = median_times(runs, repeats, warmup=2)
     chars = LSTM["B"] * LSTM["tau"] * 30
     out = {name: chars / t for name, t in times.items()}
-    out["ratio"] = out["numpy LSTM"] / out["PyTorch nn.LSTM"]
+    out["ratio"] = out["numpy LSTM, one-hot"] / out["PyTorch nn.LSTM, one-hot"]
     print(f"LSTM, {threads} thread(s): " + ", ".join(f"{k} {v:,.2f}" for k, v in out.items()), flush=True)
     return out
 
@@ -106,6 +110,24 @@ def measure(K, ids, repeats):
     """The LSTM section of benchmark.json."""
     return {"settings": LSTM, "one_thread": lstm_throughput(K, ids, repeats),
             "two_threads": with_threads(2, repeats), "breakdown": lstm_breakdown(K)}
+
+
+def markdown(r):
+    """The LSTM section: ours against PyTorch, one and two threads, and where the time goes."""
+    st, b = r["settings"], r["breakdown"]
+    lines = ["", f"The LSTM against PyTorch: m = {st['m']}, batch {st['B']}, sequences of {st['tau']}, "
+             f"float32 on both sides, Adam (lr {st['eta']}) with clipping, whole training steps; the ratio "
+             f"compares the same one-hot input path (`06_gated` trains on two threads, with the lookup):", "",
+             "| BLAS threads | numpy LSTM, lookup (characters/s) | numpy LSTM, one-hot | PyTorch nn.LSTM, one-hot | ratio (one-hot) |",
+             "|---:|---:|---:|---:|---:|"]
+    for n, key in ((1, "one_thread"), (2, "two_threads")):
+        t = r[key]
+        lines.append(f"| {n} | {t['numpy LSTM, lookup']:,.0f} | {t['numpy LSTM, one-hot']:,.0f} | "
+                     f"{t['PyTorch nn.LSTM, one-hot']:,.0f} | {t['ratio']:.2f}x |")
+    lines += ["", f"One forward and backward pass of ours takes {b['total_ms']:.1f} ms: {b['products_ms']:.1f} ms "
+              f"in matrix products ({b['products_ms'] / b['total_ms']:.0%}) and {b['elementwise_ms']:.1f} ms "
+              f"in element-wise work and overhead ({b['elementwise_ms'] / b['total_ms']:.0%})."]
+    return lines
 
 
 def main():

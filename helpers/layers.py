@@ -63,29 +63,25 @@ def loss_and_grads(forward, backward, params, x, y, state, out=None):
     return loss, out, last
 
 
-def surprisal(outputs, zero_state, params, ids, streams=100, chunk=250):
-    """Bits of surprise, -log2 p(ids[t+1] | ids[..t]), for every character of a sequence `ids`,
-    under the model whose `outputs` and `zero_state` are given.
+def surprisal(outputs, zero_state, params, ids, chunk=2000):
+    """Bits of surprise, -log2 p(ids[t+1] | ids[..t]), under the model whose `outputs` and
+    `zero_state` are given: ids is read once, as one stream from the zero state, in chunks of
+    `chunk` characters with the state carried across, so that every character is predicted from
+    all the characters before it, exactly as stepping one character at a time would.
 
-    The text is cut into `streams` contiguous pieces read in parallel from the zero state, each
-    carrying its state across chunks of `chunk` characters, as in training. Returns
-    (n * streams,) float: the surprisal of ids[1 : n * streams + 1] in text order, where
-    n = (len(ids) - 1) // streams.
+    ids: (n,) int. Returns (n - 1,) float64: the surprisal of ids[1:], in order.
     """
     ids = np.asarray(ids)
-    streams = max(1, min(streams, (len(ids) - 1) // 2))
-    n = (len(ids) - 1) // streams
-    X = ids[: n * streams].reshape(streams, n).T
-    Y = ids[1: n * streams + 1].reshape(streams, n).T
-    state = zero_state(params, streams)
-    bits = np.empty((n, streams))
-    for s in range(0, n, chunk):
-        O, state = outputs(params, X[s:s + chunk], state)
+    bits = np.empty(max(len(ids) - 1, 0))
+    state = zero_state(params, 1)
+    for s in range(0, len(bits), chunk):
+        X, y = ids[s:s + chunk][:, None], ids[s + 1:s + chunk + 1]
+        X = X[:len(y)]
+        O, state = outputs(params, X, state)
         O = O.astype(np.float64)
         O -= O.max(axis=1, keepdims=True)
-        nats = np.log(np.exp(O).sum(axis=1)) - O[np.arange(O.shape[0]), Y[s:s + chunk].ravel()]
-        bits[s:s + chunk] = nats.reshape(-1, streams) / math.log(2)
-    return bits.T.ravel()
+        bits[s:s + len(y)] = (np.log(np.exp(O).sum(axis=1)) - O[np.arange(len(y)), y]) / math.log(2)
+    return bits
 
 
 def fill_torch(net, params, **tensors):
@@ -122,12 +118,12 @@ def gated_interface(forward, backward, zero_state):
         _, O, state = forward(params, np.array([[x]]), state)
         return O[0], state
 
-    def model_surprisal(params, ids, streams=100, chunk=250):
+    def model_surprisal(params, ids, chunk=2000):
         """Bits of surprise for every character of `ids`, as `layers.surprisal` reads them."""
-        return surprisal(model_outputs, zero_state, params, ids, streams, chunk)
+        return surprisal(model_outputs, zero_state, params, ids, chunk)
 
-    def model_loss_per_char(params, ids, streams=100, chunk=250):
-        """Mean cross-entropy in nats per character over `ids` (e.g. the held-out text)."""
-        return float(np.mean(model_surprisal(params, ids, streams, chunk))) * math.log(2)
+    def model_loss_per_char(params, ids, chunk=2000):
+        """Mean cross-entropy in nats per character of ids[1:] (e.g. the validation or test part)."""
+        return float(np.mean(model_surprisal(params, ids, chunk))) * math.log(2)
 
     return model_loss_and_grads, model_outputs, model_step, model_surprisal, model_loss_per_char

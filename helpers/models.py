@@ -8,7 +8,7 @@ Every model module (rnn, lstm, gru) provides:
     loss_and_grads(params, x, y, state)    the summed loss, its gradients and the last state
     outputs(params, X, state)              scores O (tau*B, K) for X (tau, B), and the last state
     step(params, x, state)                 one character's scores (K,), and the new state
-    surprisal(params, ids), loss_per_char  held-out scoring, read as in training
+    surprisal(params, ids), loss_per_char  bits for ids[1:], one pass from the zero state
     from_torch(module, linear)             parameters from the matching PyTorch modules
     to_torch(params)                       the matching PyTorch modules holding these parameters
     torch_grads(module, linear)            gradients of the PyTorch modules, in our layout

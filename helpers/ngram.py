@@ -19,16 +19,19 @@ import numpy as np
 from .data import Vocabulary
 
 
-def gram_ids(seq, K, max_len):
+def gram_ids(seq, K, max_len, start=None):
     """ids[L][t]: a dense id of the L-gram seq[t-L+1 .. t] (-1 for t < L-1), for L = 0..max_len.
 
-    seq: (N,) int in [0, K). ids[0] is all zeros (the empty context).
+    seq: (N,) int in [0, K). ids[0] is all zeros (the empty context). start: where a second text
+    begins in seq; no n-gram reaches back across it (-1 there too).
     """
     ids = [np.zeros(len(seq), dtype=np.int64), seq.astype(np.int64)]
     for L in range(2, max_len + 1):
         key = np.full(len(seq), -1, dtype=np.int64)
         prev = ids[L - 1][:-1]
         ok = prev >= 0
+        if start:
+            ok[start - 1] = False                              # the scored text has no past
         key[1:][ok] = prev[ok] * K + seq[1:][ok]
         dense = np.full(len(seq), -1, dtype=np.int64)
         dense[key >= 0] = np.unique(key[key >= 0], return_inverse=True)[1]
@@ -79,37 +82,45 @@ def fit_levels(ids, n_train, max_order):
 
 
 def log2_probs(train_ids, query_ids, K, orders):
-    """{order: (len(query),) log2 P(query[t] | what precedes it)}, trained on train_ids.
+    """{order: (len(query) - 1,) log2 P(query[t] | query[..t-1])} for t = 1, 2, ..., counted on
+    train_ids: the characters a network scores when it reads query from its zero state.
 
-    The query continues the training text: its first characters take their context from it.
+    Each character is given only the characters of the query before it, never the training
+    text's tail: where fewer than n-1 precede it, the longest context there is is used.
     """
     top = max(orders)
     seq = np.concatenate([train_ids, query_ids]).astype(np.int64)
-    ids = gram_ids(seq, K, top + 1)
+    ids = gram_ids(seq, K, top + 1, start=len(train_ids))
     raw, cont = fit_levels(ids, len(train_ids), top)
-    t = np.arange(len(train_ids), len(seq))
+    t = np.arange(len(train_ids) + 1, len(seq))
     out = {}
     for n in orders:
         p = np.full(len(t), 1.0 / K)
         for k in range(n):
             level = raw[k] if k == n - 1 else cont[k]
-            p = level.interpolate(ids[k + 1][t], ids[k][t - 1], p)
+            has = ids[k][t - 1] >= 0                           # k characters of context exist
+            p[has] = level.interpolate(ids[k + 1][t[has]], ids[k][t[has] - 1], p[has])
         out[n] = np.log2(p)
     return out
 
 
-def scores(train_text, val_text, orders=range(1, 8)):
-    """{order: held-out bits per character} of val_text for models trained on train_text."""
-    vocab = Vocabulary.from_text(train_text + val_text)
-    lp = log2_probs(vocab.encode(train_text), vocab.encode(val_text), len(vocab), list(orders))
+def surprisal(train_ids, query_ids, K, order):
+    """(len(query) - 1,) bits of surprise of query[1:] under the order-`order` model."""
+    if int(order) < 1:
+        raise ValueError(f"order must be at least 1, got {order}")
+    return -log2_probs(train_ids, query_ids, K, [int(order)])[int(order)]
+
+
+def scores(train_ids, query_ids, K, orders=range(1, 8)):
+    """{order: bits per character of query[1:]} for models counted on train_ids (ids < K)."""
+    lp = log2_probs(np.asarray(train_ids), np.asarray(query_ids), K, list(orders))
     return {n: float(-v.mean()) for n, v in lp.items()}
 
 
-def bits_per_char(train_text, val_text, order):
-    """Held-out bits per character of val_text under the order-`order` model of train_text."""
-    if int(order) < 1:
-        raise ValueError(f"order must be at least 1, got {order}")
-    return scores(train_text, val_text, [int(order)])[int(order)]
+def bits_per_char(train_text, text, order):
+    """Bits per character of text[1:] under the order-`order` model of train_text."""
+    vocab = Vocabulary.from_text(train_text + text)
+    return float(surprisal(vocab.encode(train_text), vocab.encode(text), len(vocab), order).mean())
 
 
 def distribution(train_ids, context_ids, K, order):

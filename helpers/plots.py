@@ -5,13 +5,13 @@ import numpy as np
 
 def smooth_loss(history, seq_length, path=None, title="Smooth loss"):
     """Smooth loss per step in the course's unit (summed over seq_length characters), with
-    nats per character on the right axis and held-out validation points."""
+    nats per character on the right axis and the validation part's points."""
     fig, ax = plt.subplots(figsize=(7, 3.6))
     steps = np.arange(1, len(history.smooth_loss) + 1)
     ax.plot(steps, history.smooth_loss, lw=1, label="smooth training loss")
     if history.val:
         vs, vn = np.array(history.val).T
-        ax.plot(vs, vn * seq_length, "o", ms=4, label="validation (held out)")
+        ax.plot(vs, vn * seq_length, "o", ms=4, label="validation part")
     ax.set_xlabel("update step")
     ax.set_ylabel(f"loss summed over {seq_length} characters")
     right = ax.secondary_yaxis("right", functions=(lambda v: v / seq_length, lambda v: v * seq_length))

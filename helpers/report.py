@@ -7,7 +7,9 @@ A notebook is executed in memory, with its figures written to a staging folder; 
 cell succeeded do the notebook and its figures replace the ones on disk. A failure prints one
 line and keeps the failed notebook and its traceback under report/build/failed/.
 Code is hidden in the PDF unless SHOW_CODE=1; cells tagged remove-cell, remove-input or
-remove-output lose that part; progress bars (stderr) never reach the PDF.
+remove-output lose that part. Progress bars never reach a saved notebook or the PDF: the kernels
+run with TQDM_DISABLE=1 (helpers.train honours it for tqdm's Jupyter widget too), and the merge
+drops stderr and widget outputs, such as a notebook saved from JupyterLab holds.
 """
 import argparse
 import atexit
@@ -34,6 +36,7 @@ BUILD = ROOT / "report" / "build"            # gitignored: staging, failed noteb
 KERNEL_CONFIG = Config({"KernelManager": {
     "transport": "ipc", "ip": str(Path(tempfile.gettempdir()) / f"workbook-{os.getpid()}-kernel")}})
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
+WIDGET = "application/vnd.jupyter.widget-view+json"
 
 
 class BuildFailed(Exception):
@@ -49,7 +52,8 @@ def execute(paths, timeout=None):
         client = NotebookClient(nb, timeout=timeout, kernel_name="python3", config=KERNEL_CONFIG,
                                 resources={"metadata": {"path": str(path.parent)}})
         try:
-            client.execute(env={**os.environ, "FIGURES_DIR": str(stage)})
+            with open(_kernel_log(path), "w") as log:   # the kernel's own stderr: shutdown noise
+                client.execute(env={**os.environ, "FIGURES_DIR": str(stage), "TQDM_DISABLE": "1"}, stderr=log)
             _atomic_write(path, lambda tmp: nbformat.write(nb, tmp))
             _publish_figures(stage)
         except Exception as e:                # a cell's error, a timeout or a dead kernel
@@ -57,6 +61,13 @@ def execute(paths, timeout=None):
             raise _failure(path, nb, e) from None
         finally:
             shutil.rmtree(stage, ignore_errors=True)
+
+
+def _kernel_log(path):
+    """report/build/kernels/<notebook>.log: where the kernel process writes its stderr. Cell output
+    never goes there; ipykernel's occasional traceback as it shuts down does."""
+    (BUILD / "kernels").mkdir(parents=True, exist_ok=True)
+    return BUILD / "kernels" / f"{path.stem}.log"
 
 
 def _stage_figures(path):
@@ -89,13 +100,14 @@ def _failure(path, nb, error):
     nbformat.write(nb, failed / path.name)
     log = failed / f"{path.stem}.traceback.txt"
     log.write_text(ANSI.sub("", str(error)) + "\n")
-    cell = next((i for i, c in enumerate(nb.cells, 1) if c.cell_type == "code"
-                 and any(o.output_type == "error" for o in c.get("outputs", []))), None)
-    what = (f"{error.ename}: {error.evalue}" if hasattr(error, "ename")
+    code = [c for c in nb.cells if c.cell_type == "code"]     # numbered as Jupyter's In [n]
+    cell = next((i for i, c in enumerate(code, 1) if any(o.output_type == "error" for o in c.get("outputs", []))), None)
+    stop = getattr(error, "ename", None) == "Stop"                # helpers.stop: the line says it all
+    what = (error.evalue if stop else f"{error.ename}: {error.evalue}" if hasattr(error, "ename")
             else f"{type(error).__name__}: {error}")
-    where = f", cell {cell}" if cell else ""
+    where = f", code cell {cell}" if cell else ""
     first = ANSI.sub("", what).strip().splitlines()[0] if what.strip() else type(error).__name__
-    return BuildFailed(f"{_rel(path)}{where}: {first} (traceback: {_rel(log)}; "
+    return BuildFailed(f"{_rel(path)}{where}: {first} ({'' if stop else f'traceback: {_rel(log)}; '}"
                        f"the last good outputs are kept)")
 
 
@@ -116,14 +128,13 @@ def _atomic_write(path, write):
 
 
 def merge(paths):
-    """One notebook holding every cell of `paths` in order, without stderr outputs."""
+    """One notebook holding every cell of `paths` in order, without stderr or widget outputs."""
     merged = None
     for path in paths:
         nb = nbformat.read(path, as_version=4)
         for cell in nb.cells:
             if cell.cell_type == "code":
-                cell.outputs = [o for o in cell.outputs
-                                if not (o.output_type == "stream" and o.name == "stderr")]
+                cell.outputs = [o for o in cell.outputs if not _progress(o)]
         if merged is None:
             merged = copy.deepcopy(nb)
         else:
@@ -131,6 +142,12 @@ def merge(paths):
     merged.metadata["title"] = TITLE
     merged.metadata["authors"] = [{"name": author()}]
     return merged
+
+
+def _progress(output):
+    """Is this output a progress bar's: text on stderr, or a Jupyter widget?"""
+    return ((output.output_type == "stream" and output.name == "stderr")
+            or WIDGET in output.get("data", {}))
 
 
 def to_pdf(paths, out, show_code=None):

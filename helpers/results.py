@@ -1,32 +1,45 @@
-"""The numbers each chapter measured, kept in one JSON file per corpus so that the conclusion can
-be written from all of them: CHECKPOINT_DIR/<corpus>_results.json, written atomically."""
+"""The numbers each chapter measured, kept in its run's folder (helpers.runs) so that the
+conclusion is written from that run's numbers only: <run>/results.json, written atomically, and
+published with the rest of a notebook's outputs once its checks have passed."""
 import json
 import os
 import tempfile
-from pathlib import Path
 
-from .config import CHECKPOINTS
+from .stop import Stop
 
-
-def path(name):
-    return Path(CHECKPOINTS) / f"{name}_results.json"
+CHAPTERS = {"training": "03_training", "sampling": "04_sampling", "extensions": "05_extensions",
+            "gated": "06_gated", "inside": "07_inside"}
 
 
-def record(name, chapter, **numbers):
-    """Store `numbers` (JSON-friendly scalars) under `chapter`, keeping the other chapters'."""
-    everything = load(name)
+def _read(path):
+    try:
+        return json.loads(path.read_text())
+    except (OSError, ValueError):
+        return {}
+
+
+def record(run, chapter, **numbers):
+    """Store `numbers` (JSON-friendly values) under `chapter` for helpers.runs.Run `run`, keeping
+    the other chapters'; they are read by others once the notebook publishes."""
+    target = run.out("results.json")
+    everything = _read(target) if target.exists() else load(run)
     everything[chapter] = {k: (v.item() if hasattr(v, "item") else v) for k, v in numbers.items()}
-    target = path(name)
-    target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=target.name, suffix=".tmp")
     with os.fdopen(fd, "w") as f:
         json.dump(everything, f, indent=1)
     os.replace(tmp, target)
 
 
-def load(name):
-    """{chapter: {key: number}} recorded so far for corpus `name` (empty when none)."""
-    try:
-        return json.loads(path(name).read_text())
-    except (OSError, ValueError):
-        return {}
+def load(run):
+    """{chapter: {key: value}} published so far in `run` (empty when none)."""
+    return _read(run.path("results.json"))
+
+
+def require(run, *chapters):
+    """`run`'s results of `chapters`, or a one-line Stop naming every notebook still to run."""
+    found = load(run)
+    missing = [CHAPTERS[c] for c in chapters if c not in found]
+    if missing:
+        raise Stop(f"run {', '.join(f'notebooks/{n}.ipynb' for n in missing)} first (or make): "
+                   f"this run has no results from {'them' if len(missing) > 1 else 'it'} yet")
+    return found

@@ -7,13 +7,17 @@
 Shapes: U (m, K), W (m, m), V (K, m), b (m, 1), c (K, 1); K characters, m hidden units.
 Two implementations with one contract:
     loss_and_grads_reference -- per time step, as min-char-rnn.py writes it; read this one first
+                                (helpers.rnn_reference: forward_reference, backward_reference)
     loss_and_grads           -- the same maths with only the two recurrences left in Python loops
+In a student copy (`make exercises`) the fast functions call helpers.rnn_slow instead, which runs
+the student's own reference stream by stream.
 """
 import math
 
 import numpy as np
 
-from . import layers
+from . import layers, rnn_slow  # noqa: F401 (the student copy's fallbacks call rnn_slow)
+from .rnn_reference import backward_reference, forward_reference, loss_and_grads_reference  # noqa: F401
 
 KEYS = ("U", "W", "V", "b", "c")
 
@@ -33,41 +37,6 @@ def zero_state(params, B=1):
     return np.zeros((params["W"].shape[0], B), dtype=params["W"].dtype)
 
 
-def loss_and_grads_reference(params, x, y, h0):
-    """Per-step forward pass and backpropagation through time (the readable reference).
-
-    x, y: (tau,) int   inputs and targets (y[t] = x[t+1] in the text)
-    h0:   (m, 1)       hidden state before the first character
-    Returns loss (summed over tau), grads (same keys and shapes as params), h_last (m, 1).
-    """
-    U, W, V, b, c = (params[k] for k in KEYS)
-    K = V.shape[0]
-    xs, hs, ps = {}, {-1: h0}, {}
-    loss = 0.0
-    for t in range(len(x)):
-        xs[t] = np.zeros((K, 1))
-        xs[t][x[t]] = 1.0                                   # one-hot column
-        hs[t] = np.tanh(W @ hs[t - 1] + U @ xs[t] + b)
-        o = V @ hs[t] + c
-        e = np.exp(o - o.max())                             # shift for a stable softmax
-        ps[t] = e / e.sum()
-        loss -= math.log(ps[t][y[t], 0])
-    grads = {k: np.zeros_like(v) for k, v in params.items()}
-    dh_next = np.zeros_like(h0)
-    for t in reversed(range(len(x))):
-        g = ps[t].copy()
-        g[y[t]] -= 1.0                                      # dL/do_t = p_t - y_t
-        grads["V"] += g @ hs[t].T
-        grads["c"] += g
-        dh = V.T @ g + dh_next                              # from the output and from h_{t+1}
-        da = (1.0 - hs[t] ** 2) * dh                        # through tanh
-        grads["b"] += da
-        grads["U"] += da @ xs[t].T
-        grads["W"] += da @ hs[t - 1].T
-        dh_next = W.T @ da
-    return loss, grads, hs[len(x) - 1]
-
-
 def forward(params, X, h0):
     """All hidden states and output scores for B parallel streams.
 
@@ -75,6 +44,7 @@ def forward(params, X, h0):
     Returns H: (tau+1, B, m) with H[0] = h0.T; O: (tau*B, K) scores shifted so each row's
     maximum is 0; P: (tau*B, K) probabilities; S: (tau*B, 1) softmax denominators of O.
     """
+    # BEGIN FAST E1
     U, W, V, b, c = (params[k] for k in KEYS)
     tau, B = X.shape
     A = U.T[X] + b[:, 0]                       # U x_t + b as a column lookup: (tau, B, m)
@@ -90,6 +60,9 @@ def forward(params, X, h0):
     S = P.sum(axis=1, keepdims=True)
     P /= S
     return H, O, P, S
+    # ELSE
+    # return rnn_slow.forward(params, X, h0)
+    # END FAST
 
 
 def backward(params, X, Y, H, P, out=None):
@@ -97,6 +70,7 @@ def backward(params, X, Y, H, P, out=None):
 
     out: optional dict of arrays (keys of params) to write the gradients into.
     """
+    # BEGIN FAST E2
     W, V = params["W"], params["V"]
     tau, B = X.shape
     m, K = params["U"].shape
@@ -122,6 +96,9 @@ def backward(params, X, Y, H, P, out=None):
     np.sum(dA, axis=0, out=out["b"][:, 0])
     np.sum(G, axis=0, out=out["c"][:, 0])
     return out
+    # ELSE
+    # return rnn_slow.backward(params, X, Y, H, P, out)
+    # END FAST
 
 
 def loss_and_grads(params, x, y, h0, out=None):
@@ -133,6 +110,7 @@ def loss_and_grads(params, x, y, h0, out=None):
     out: optional dict of arrays to write the gradients into (training reuses one buffer).
     Returns loss, grads (keys of params), h_last (m, 1) or (m, B).
     """
+    # BEGIN FAST E1 E2
     x, y = np.asarray(x), np.asarray(y)
     X, Y = (x.T, y.T) if x.ndim == 2 else (x[:, None], y[:, None])
     H, O, P, S = forward(params, X, h0)
@@ -140,6 +118,9 @@ def loss_and_grads(params, x, y, h0, out=None):
     o_y = O[np.arange(O.shape[0]), Y.ravel()]
     loss = float(np.sum(np.log(S[:, 0]) - o_y)) / B   # log-sum-exp form: never log(0)
     return loss, backward(params, X, Y, H, P, out), H[-1].T.copy()
+    # ELSE
+    # return rnn_slow.loss_and_grads(params, x, y, h0, out)
+    # END FAST
 
 
 def outputs(params, X, h0):
@@ -150,18 +131,22 @@ def outputs(params, X, h0):
 
 def step(params, x, h):
     """One character: scores o (K,) for the next one, and the new state; x int, h (m, 1)."""
+    # BEGIN FAST E1
     h = np.tanh(params["W"] @ h + params["U"][:, [x]] + params["b"])
     return params["V"] @ h[:, 0] + params["c"][:, 0], h
+    # ELSE
+    # return rnn_slow.step(params, x, h)
+    # END FAST
 
 
-def surprisal(params, ids, streams=100, chunk=250):
-    """Bits of surprise for every character of `ids`, as `layers.surprisal` reads them."""
-    return layers.surprisal(outputs, zero_state, params, ids, streams, chunk)
+def surprisal(params, ids, chunk=2000):
+    """(len(ids) - 1,) bits of surprise for ids[1:], read in one pass from h = 0 (layers.surprisal)."""
+    return layers.surprisal(outputs, zero_state, params, ids, chunk)
 
 
-def loss_per_char(params, ids, streams=100, chunk=250):
-    """Mean cross-entropy in nats per character over a sequence `ids` (e.g. the held-out text)."""
-    return float(np.mean(surprisal(params, ids, streams, chunk))) * math.log(2)
+def loss_per_char(params, ids, chunk=2000):
+    """Mean cross-entropy in nats per character of ids[1:] (e.g. the validation or test part)."""
+    return float(np.mean(surprisal(params, ids, chunk))) * math.log(2)
 
 
 def from_torch(net, linear):

@@ -4,23 +4,40 @@ import numpy as np
 from . import models
 
 
-def next_distribution(o, temperature=1.0, top_p=1.0):
-    """Probabilities for the next character from the scores o: (K,).
+def temperature_softmax(o, temperature=1.0):
+    """(K,) probabilities softmax(o / T) from the scores o (K,), for a temperature T > 0.
 
-    temperature T > 0: p is proportional to softmax(o)^(1/T) = softmax(o / T).
-    top_p in (0, 1]: keep the fewest most likely characters whose mass reaches top_p
-    (always at least the most likely one), then renormalise.
+    T = 1 is the model's own distribution; T < 1 sharpens it towards the most likely character,
+    T > 1 flattens it towards uniform. p is proportional to softmax(o)^(1/T).
     """
+    # BEGIN SOLUTION E4: a new p = softmax(o / temperature), with no overflow for any scores; o unchanged
+    # HINT: softmax(z) does not change when a constant is subtracted from every z.
     z = o / temperature
     p = np.exp(z - z.max())
     p /= p.sum()
-    if top_p < 1.0:
-        order = np.argsort(-p, kind="stable")
-        keep = np.searchsorted(np.cumsum(p[order]), top_p) + 1   # first index reaching top_p
-        mask = np.zeros_like(p)
-        mask[order[:keep]] = 1.0
-        p = p * mask / p[order[:keep]].sum()
+    # END SOLUTION
     return p
+
+
+def nucleus(p, top_p):
+    """(K,) the distribution p (K,) cut to its nucleus and renormalised: the fewest most likely
+    characters whose probability adds up to at least top_p (always at least the most likely one)."""
+    # BEGIN SOLUTION E5: a new array: the fewest most likely characters with mass >= top_p, renormalised; 0 elsewhere
+    # HINT: order the characters by probability; p itself stays as it was.
+    order = np.argsort(-p, kind="stable")
+    keep = np.searchsorted(np.cumsum(p[order]), top_p) + 1   # first index reaching top_p
+    mask = np.zeros_like(p)
+    mask[order[:keep]] = 1.0
+    q = p * mask / p[order[:keep]].sum()
+    # END SOLUTION
+    return q
+
+
+def next_distribution(o, temperature=1.0, top_p=1.0):
+    """Probabilities (K,) for the next character from the scores o (K,): `temperature_softmax`,
+    then, when top_p < 1, cut to its `nucleus`. temperature > 0; top_p in (0, 1]."""
+    p = temperature_softmax(o, temperature)
+    return p if top_p >= 1.0 else nucleus(p, top_p)
 
 
 def _check(temperature, top_p, n):

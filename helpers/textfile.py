@@ -6,7 +6,7 @@ CorpusError, whose message names the file and says what is wrong in one line.
 """
 from pathlib import Path
 
-MIN_CHARS = 10_000       # the least a workbook run needs: its held-out 5% must hold a few hundred
+MIN_CHARS = 10_000       # the least a workbook run needs: its validation and test 5% must hold a few hundred
 
 
 class CorpusError(ValueError):

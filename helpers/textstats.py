@@ -2,7 +2,7 @@
 import re
 from collections import Counter
 
-WORD = re.compile(r"[A-Za-z]+(?:'[A-Za-z]+)*")
+WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")   # letters of any alphabet: é, ø, Greek, Cyrillic
 
 
 def words(text):
@@ -35,7 +35,8 @@ def names_used(text, names):
 
 def speakers(corpus, at_least=20):
     """Speaker names of a play-formatted corpus: lines 'NAME:' seen at least `at_least` times."""
-    counts = Counter(re.findall(r"^([A-Z][A-Z' ]+):$", corpus, flags=re.M))
+    counts = Counter(re.findall(r"^([^\W\d_][^\W\d_' ]*):$", corpus, flags=re.M))
+    counts = {n: c for n, c in counts.items() if n.isupper()}
     return {n for n, c in counts.items() if c >= at_least}
 
 
@@ -47,13 +48,20 @@ def summary(text, lex):
             "mean_word_length": sum(map(len, ws)) / len(ws) if ws else 0.0}
 
 
-def proper_names(corpus, at_least=100):
+def name_threshold(corpus):
+    """How often a capitalised word must occur to count as a name: 100 times in a novel of a few
+    hundred thousand words, proportionally fewer in a short text, but at least 5."""
+    return max(5, min(100, len(corpus) // 20_000))
+
+
+def proper_names(corpus, at_least=None):
     """The corpus's names. A play's cast when it has one (single-word speakers, as HAMLET and
     Hamlet); otherwise capitalised words of 3+ letters, without apostrophes, seen at least
-    `at_least` times and almost never in lower case (Harry, Hermione)."""
+    `at_least` times (default: `name_threshold`) and almost never in lower case (Harry, Hermione)."""
     cast = {n for n in speakers(corpus) if n.isalpha()}
     if len(cast) >= 10:
         return cast | {n.title() for n in cast}
+    at_least = name_threshold(corpus) if at_least is None else at_least
     lex = lexicon(corpus)
     return {w for w, n in lex.items() if n >= at_least and len(w) >= 3 and w.isalpha()
             and w[0].isupper() and lex.get(w.lower(), 0) < 0.1 * n}

@@ -1,4 +1,4 @@
-"""Timing for the benchmarks: medians of interleaved repeats."""
+"""What the benchmarks share: medians of interleaved repeats, BLAS threads, PyTorch's input path."""
 import time
 
 import numpy as np
@@ -31,3 +31,20 @@ def torch_update(opt, loss, params, clip=5.0):
     loss.backward()
     torch.nn.utils.clip_grad_value_(params, clip)
     opt.step()
+
+
+def blas_threads():
+    """How many threads numpy's BLAS uses in this process."""
+    from threadpoolctl import threadpool_info
+    return max((p["num_threads"] for p in threadpool_info() if p.get("user_api") == "blas"), default=1)
+
+
+def one_hot_inputs(module, K):
+    """The model's loss_and_grads, with the forward pass also multiplying the inputs' one-hot
+    vectors by U, (tau*B, K) x (K, m), as nn.RNN and nn.LSTM must: the input path PyTorch takes.
+    x: (tau,) or (B, tau) int; the rest as module.loss_and_grads."""
+    def loss_fn(params, x, y, state):
+        U = params["U"]
+        np.dot(np.eye(K, dtype=U.dtype)[np.asarray(x).reshape(-1)], U.T)
+        return module.loss_and_grads(params, x, y, state)
+    return loss_fn

@@ -6,11 +6,12 @@ lives in the update, so loss_and_grads always returns the true gradient.
 """
 import json
 import math
+import os
 import warnings
 from dataclasses import dataclass, field
 
 import numpy as np
-from tqdm import tqdm
+from tqdm.auto import tqdm          # a widget in Jupyter (ipywidgets), a text bar in a terminal
 
 from . import models, optim
 from .checkpoint import load_npz, save_npz
@@ -26,6 +27,12 @@ class History:
     best_step: int = 0                                # updates made before the best parameters
     best_smooth_loss: float = math.inf
     diverged_at: int = None
+
+    def learned(self):
+        """True when the last tenth of the steps' losses averages below the first step's: training
+        moved the model for the better (a wrong sign or a broken gradient does not)."""
+        tail = self.loss[-max(1, len(self.loss) // 10):]
+        return bool(self.loss) and float(np.mean(tail)) < self.loss[0]
 
 
 class Streams:
@@ -111,7 +118,8 @@ def train(params, ids, steps, seq_length=25, eta=0.1, *, model="rnn", optimizer=
         s = _load_state(resume, flat, opt, rng, config, s)
     hist, state, step, smooth, streams.pos = s["history"], s["state"], s["step"], s["smooth"], s["pos"]
     best = flat.flatten(hist.best_params)
-    bar = tqdm(total=steps, initial=step, disable=not progress, mininterval=1.0,
+    quiet = os.environ.get("TQDM_DISABLE", "") not in ("", "0")   # make's runs; tqdm's widget ignores it
+    bar = tqdm(total=steps, initial=step, disable=quiet or not progress, mininterval=1.0,
                desc=f"training {model} (B={batch_size})", unit="step")
     if hook is not None and step == 0:
         hook(0, flat.params, models.first_stream(state), int(ids[0]))

@@ -4,6 +4,7 @@ figures as `make` made them (timings differ from run to run)."""
 import atexit
 import os
 import shutil
+import tempfile
 
 import nbval.kernel
 from jupyter_client.manager import KernelManager
@@ -22,5 +23,14 @@ def scratch_figures():
     os.environ["FIGURES_DIR"] = str(scratch)
 
 
+def scratch_checkpoints():
+    """A run folder of its own for nbval's re-runs: `make test` never writes into checkpoints/."""
+    scratch = tempfile.mkdtemp(prefix="nbval-checkpoints-")
+    atexit.register(shutil.rmtree, scratch, True)
+    os.environ["CHECKPOINT_DIR"] = scratch
+
+
 nbval.kernel.KernelManager = ipc_kernel_manager
+os.environ.setdefault("TQDM_DISABLE", "1")     # no progress bars in the re-runs, as with make
 scratch_figures()
+scratch_checkpoints()

@@ -1,3 +1,5 @@
+import re
+
 import pytest
 
 from helpers import config
@@ -19,8 +21,8 @@ def test_settings_come_from_the_environment(monkeypatch):
     assert setting("STEPS") == 10000
     monkeypatch.setenv("BENCH_TARGET", "3.25")
     assert setting("BENCH_TARGET") == 3.25
-    monkeypatch.setenv("CORPUS", "data/goblet_book.txt")
-    assert setting("CORPUS") == "data/goblet_book.txt"
+    monkeypatch.setenv("CORPUS", "/data/goblet_book.txt")
+    assert setting("CORPUS") == "/data/goblet_book.txt"
     monkeypatch.setenv("RNN_TEST_ETA", "0.05")                 # undeclared: parsed like its default
     assert setting("RNN_TEST_ETA", 0.1) == 0.05
 
@@ -70,6 +72,20 @@ def test_check_reads_the_corpus(monkeypatch, tmp_path):
         config.check()
     monkeypatch.setenv("CORPUS", "/missing.txt")
     with pytest.raises(SettingError, match="^CORPUS=/missing.txt: file not found$"):
+        config.check()
+
+
+def test_relative_paths_are_read_from_the_repository_root(monkeypatch, tmp_path):
+    monkeypatch.chdir(tmp_path)                               # as a kernel running in notebooks/
+    monkeypatch.setenv("CORPUS", "data/my_book.txt")
+    monkeypatch.setenv("CHECKPOINT_DIR", "scratch/ck")
+    assert setting("CORPUS") == str(config.ROOT / "data" / "my_book.txt")
+    assert setting("CHECKPOINT_DIR") == str(config.ROOT / "scratch" / "ck")
+    monkeypatch.setenv("CORPUS", str(tmp_path / "a.txt"))    # absolute paths stay as they are
+    assert setting("CORPUS") == str(tmp_path / "a.txt")
+    monkeypatch.setenv("CORPUS", "data/no_such_book.txt")
+    where = re.escape(f"{config.ROOT}/data/no_such_book.txt")
+    with pytest.raises(SettingError, match=rf"^CORPUS=data/no_such_book.txt: file not found \(looked for {where}\)$"):
         config.check()
 
 

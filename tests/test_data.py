@@ -38,12 +38,19 @@ def test_unknown_characters_are_named():
         vocab.encode("axbz")
 
 
-def test_split_holds_out_the_tail():
+def test_split_is_train_validation_test_in_text_order():
     ids = np.arange(1000)
-    train, val = data.split(ids, 0.05)
-    assert len(val) == 50 and val[0] == 950 and len(train) + len(val) == 1000
+    train, val, test = data.split(ids)
+    assert (len(train), len(val), len(test)) == (900, 50, 50)            # char-rnn's 90 / 5 / 5
+    assert np.array_equal(np.concatenate([train, val, test]), ids)      # contiguous, in order
+    train, val, test = data.split(np.arange(20_001), 0.1, 0.05)
+    assert (len(val), len(test), test[-1]) == (2000, 1000, 20_000)
     with pytest.raises(ValueError, match="val_fraction"):
         data.split(ids, 1.5)
+    with pytest.raises(ValueError, match="test_fraction"):
+        data.split(ids, 0.05, 0.0)
+    with pytest.raises(ValueError, match="must be below 1"):
+        data.split(ids, 0.5, 0.5)
 
 
 @pytest.mark.parametrize("content, message", [

@@ -4,7 +4,7 @@ import pytest
 import torch
 
 from helpers import gru, lstm
-from helpers.gradcheck import max_rel_error, rel_error
+from helpers.gradcheck import check_all, max_rel_error, rel_error
 
 MODELS = {"lstm": (lstm, torch.nn.LSTM), "gru": (gru, torch.nn.GRU)}
 
@@ -85,17 +85,36 @@ def test_gradients_match_centred_differences(kind, K, m, tau, B):
 
 
 @pytest.mark.parametrize("kind", MODELS)
-def test_a_wrong_gradient_is_caught(kind):
+def test_a_broken_backward_pass_is_caught(kind):
+    """Both oracles of gradcheck flag a backward pass that drops the gradient flowing back through
+    time, and one whose recurrent weights' gradient is 1% off; the correct one passes."""
     module = MODELS[kind][0]
     rng = np.random.default_rng(3)
     params = module.init_params(6, 4, sigma=0.3, rng=rng)
     x, y = rng.integers(0, 6, 8), rng.integers(0, 6, 8)
     state = random_state(module, 4, 1, rng)
-    _, grads, _ = module.loss_and_grads(params, x, y, state)
-    num = numerical(module, params, lambda p: module.loss_and_grads(p, x, y, state)[0], ("W",), rng)
-    idx, vals = num["W"]
-    assert rel_error(grads["W"].reshape(-1)[idx], vals) < 1e-6
-    assert rel_error(1.01 * grads["W"].reshape(-1)[idx], vals) > 1e-3   # a 1% bug stands out
+
+    def truncated(p, x, y, s):            # the same loss, but each step's gradient on its own
+        loss, grads = 0.0, {k: np.zeros_like(v) for k, v in p.items()}
+        for t in range(len(x)):
+            l, g, s = module.loss_and_grads(p, x[t:t + 1], y[t:t + 1], s)
+            loss += l
+            for k in grads:
+                grads[k] += g[k]
+        return loss, grads, s
+
+    def one_percent_off(p, x, y, s):
+        loss, grads, s = module.loss_and_grads(p, x, y, s)
+        return loss, dict(grads, W=1.01 * grads["W"]), s
+
+    def worst(loss_fn):
+        rows = check_all(params, x, y, state, loss_fn, model=kind)
+        return max(r["rel_error"] for r in rows["numerical"]), max(r["rel_error"] for r in rows["pytorch"])
+
+    assert worst(None)[0] < 1e-6 and worst(None)[1] < 1e-10
+    for broken in (truncated, one_percent_off):
+        num, tor = worst(broken)
+        assert num > 1e-3 and tor > 1e-3, broken.__name__
 
 
 def test_lstm_forget_gate_starts_open():

@@ -62,8 +62,8 @@ def test_sampling_and_checkpoints_for_every_model(tmp_path, tiny, name):
     back, vocab2, meta = ck.load_model(tmp_path / "m.npz")
     assert meta["model"] == name and vocab2.chars == vocab.chars
     assert all(np.array_equal(back[k], params[k]) for k in params)
-    bits = models.get(name).surprisal(params, ids, streams=5)
-    assert bits.shape == (5 * ((len(ids) - 1) // 5),) and np.isfinite(bits).all()
+    bits = models.get(name).surprisal(params, ids)
+    assert bits.shape == (len(ids) - 1,) and np.isfinite(bits).all()
 
 
 def test_checkpoints_check_every_shape(tmp_path, tiny):
@@ -126,3 +126,22 @@ def test_every_model_has_the_whole_interface():
     for name, module in models.MODELS.items():
         assert [n for n in names if not callable(getattr(module, n, None)) and n != "KEYS"] == [], name
         assert set(module.KEYS) == set(module.shapes(5, 3))
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_surprisal_reads_every_character_as_stepping_does(name):
+    """surprisal(params, ids): len(ids) - 1 values for ids[1:], each predicted from every character
+    before it, read in one pass from the zero state, whatever the chunk size."""
+    rng = np.random.default_rng(8)
+    params = models.get(name).init_params(11, 16, 0.5, rng)
+    ids = rng.integers(0, 11, 300)
+    module = models.get(name)
+    state, stepped = module.zero_state(params, 1), []
+    for x, y in zip(ids[:-1], ids[1:]):
+        o, state = module.step(params, int(x), state)
+        stepped.append(np.log2(np.exp(o - o.max()).sum()) - (o[y] - o.max()) / np.log(2))
+    for chunk in (7, 100, 2000):
+        bits = module.surprisal(params, ids, chunk=chunk)
+        assert bits.shape == (len(ids) - 1,)
+        assert np.max(np.abs(bits - np.array(stepped))) < 1e-6, chunk
+    assert module.loss_per_char(params, ids) == pytest.approx(np.mean(stepped) * np.log(2), rel=1e-9)

@@ -1,10 +1,12 @@
-"""Build the PDF from the committed notebooks and read it back with pdftotext."""
+"""Build the PDF from the committed notebooks and read it back with pdftotext; keep progress bars out."""
+import copy
 import re
 import subprocess
 from pathlib import Path
 
 import nbformat
 import pytest
+from nbclient import NotebookClient
 
 from helpers import report
 
@@ -23,7 +25,7 @@ def flat(text):
 
 
 @pytest.fixture(scope="module")
-def pdf_text(tmp_path_factory):
+def pdf_text(tex, tmp_path_factory):
     out = tmp_path_factory.mktemp("report") / "report.pdf"
     report.to_pdf(NOTEBOOKS, out)
     assert out.read_bytes().startswith(b"%PDF")
@@ -80,3 +82,40 @@ def test_the_gated_chapter_and_the_conclusion_comes_last(pdf_text):
     chapters = [title for number, title in headings if title.startswith(("Conclusion", "Gated cells", "Inside"))]
     assert chapters[-3:] == ["Gated cells: the LSTM and the GRU", "Inside the network", "Conclusion"]
     assert re.search(r"Gated cells\. On the same [\d,]+ characters", pdf_text)
+
+
+TRAIN_WITH_A_BAR = """import numpy as np
+from helpers import rnn, train
+params = rnn.init_params(7, 8, 0.01, np.random.default_rng(0))
+train.train(params, np.arange(300) % 7, 20, seq_length=5)"""
+
+
+def bar_outputs(nb):
+    return [o for o in nb.cells[0].outputs if report.WIDGET in o.get("data", {}) or o.get("name") == "stderr"]
+
+
+def test_training_shows_a_widget_in_jupyter_but_none_in_make_runs(tmp_path, monkeypatch):
+    monkeypatch.delenv("TQDM_DISABLE", raising=False)
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(TRAIN_WITH_A_BAR)])
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    in_jupyter = copy.deepcopy(nb)
+    NotebookClient(in_jupyter, kernel_name="python3", config=report.KERNEL_CONFIG,
+                   resources={"metadata": {"path": str(tmp_path)}}).execute()
+    widgets = [o for o in bar_outputs(in_jupyter) if report.WIDGET in o.get("data", {})]
+    assert len(widgets) == 1 and "training rnn" in widgets[0]["data"]["text/plain"]   # tqdm.auto chose it
+    path = tmp_path / "07_bar.ipynb"
+    nbformat.write(nb, path)
+    report.execute([path])                                   # as make runs it
+    assert bar_outputs(nbformat.read(path, 4)) == []
+
+
+def test_the_merge_drops_progress_bars(tmp_path):
+    cell = nbformat.v4.new_code_cell("train()", outputs=[
+        nbformat.v4.new_output("stream", name="stdout", text="kept\n"),
+        nbformat.v4.new_output("stream", name="stderr", text="training: 10%|#  | 1/10\n"),
+        nbformat.v4.new_output("display_data", data={report.WIDGET: {"model_id": "x", "version_major": 2,
+                                                                    "version_minor": 0},
+                                                     "text/plain": "training: 100%|##| 10/10"})])
+    path = tmp_path / "01_bars.ipynb"
+    nbformat.write(nbformat.v4.new_notebook(cells=[cell]), path)
+    assert report.merge([path]).cells[0].outputs == [cell.outputs[0]]

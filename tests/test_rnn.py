@@ -63,7 +63,7 @@ def test_loss_per_char_matches_summed_loss(rng):
     params, _, _, _ = random_problem(rng, 9, 6, 1)
     ids = rng.integers(0, 9, 401)
     loss, _, _ = rnn.loss_and_grads(params, ids[:-1], ids[1:], np.zeros((6, 1)))
-    assert rnn.loss_per_char(params, ids, streams=1, chunk=37) == pytest.approx(loss / 400, rel=1e-12)
+    assert rnn.loss_per_char(params, ids, chunk=37) == pytest.approx(loss / 400, rel=1e-12)
 
 
 def test_unit_conversions():

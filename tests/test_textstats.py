@@ -26,3 +26,16 @@ def test_names_of_prose_are_capitalised_words():
     names = textstats.proper_names(prose)
     assert {"Harry", "Hermione"} <= names
     assert "The" not in names and "I'll" not in names       # 'the' is common; apostrophes are out
+
+
+def test_words_of_any_alphabet():
+    assert textstats.words("Élodie, Zoë, José, Søren; λόγος и книга 42 a_b") == \
+        ["Élodie", "Zoë", "José", "Søren", "λόγος", "и", "книга", "a", "b"]
+    lex = textstats.lexicon("Москва книга")
+    assert textstats.real_word_share("книга Москва слово", lex) == pytest.approx(2 / 3)
+
+
+def test_names_of_a_short_book_need_fewer_occurrences():
+    book = ("Pemberton walked. Élodie smiled at the sea. " * 60) + "the end. " * 200
+    assert {"Pemberton", "Élodie"} <= textstats.proper_names(book)       # 60 times in 4,000 characters
+    assert textstats.name_threshold(book) == 5 and textstats.name_threshold("x" * 10_000_000) == 100

@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 
 from helpers import checkpoint as ck
-from helpers import rnn
+from helpers import optim, rnn
 from helpers.optim import AdaGrad, annealed
 from helpers.data import Vocabulary
 from helpers.train import train
@@ -30,7 +30,7 @@ def test_training_overfits_a_tiny_text(tiny):
     start = hist.smooth_loss[0]
     assert start == pytest.approx(10 * math.log(len(vocab)), rel=0.05)
     assert hist.smooth_loss[-1] < 0.6 * start
-    final = rnn.loss_per_char(params, ids, streams=1)
+    final = rnn.loss_per_char(params, ids)
     assert final < 0.3 * math.log(len(vocab))              # far below chance, per character
 
 
@@ -198,3 +198,23 @@ def test_float32_training_tracks_float64(tiny):
         runs[dtype] = train(params, ids, 400, seq_length=8, progress=False)
         assert all(p.dtype == dtype for p in params.values())
     assert runs[np.float32].smooth_loss[-1] == pytest.approx(runs[np.float64].smooth_loss[-1], rel=0.02)
+
+
+def test_the_progress_bar_is_text_in_a_terminal_and_off_under_tqdm_disable(tiny, capsys, monkeypatch):
+    vocab, ids = tiny
+    for value, shown in (("", True), ("0", True), ("1", False)):
+        monkeypatch.setenv("TQDM_DISABLE", value)
+        train(fresh(len(vocab)), ids, 10, seq_length=8)
+        assert ("training rnn (B=1)" in capsys.readouterr().err) == shown, value
+
+
+def test_learned_says_whether_the_loss_fell(tiny):
+    vocab, ids = tiny
+    assert train(fresh(len(vocab)), ids, 200, seq_length=10, eta=0.1, progress=False).learned()
+    uphill = optim.AdaGrad.step
+
+    def ascend(self, theta, g):                      # a sign error in the update
+        uphill(self, theta, -g)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(optim.AdaGrad, "step", ascend)
+        assert not train(fresh(len(vocab)), ids, 200, seq_length=10, eta=0.1, progress=False).learned()

@@ -81,7 +81,7 @@ def test_a_failing_notebook_keeps_the_last_good_outputs(tmp_path):
     before = nb.read_bytes()
     out = run([sys.executable, "-m", "helpers.report", "execute", str(nb)], FIGURES_DIR=figures)
     assert out.returncode == 1
-    assert out.stderr.splitlines() == [f"error: {nb.resolve()}, cell 3: ValueError: boom (traceback: "
+    assert out.stderr.splitlines() == [f"error: {nb.resolve()}, code cell 3: ValueError: boom (traceback: "
                                        f"report/build/failed/07_bad.traceback.txt; the last good "
                                        f"outputs are kept)"]
     assert nb.read_bytes() == before and (figures / "plot.png").read_text() == "last good figure"
@@ -100,24 +100,36 @@ def test_a_good_notebook_is_saved_with_its_figures_and_no_kernel_warning(tmp_pat
     assert out.stderr == ""                                  # no "Kernel is running over TCP ..."
 
 
+def run_report(command, copies, settings):
+    out = run([sys.executable, "-m", "helpers.report", *command, *map(str, copies)], **settings)
+    assert out.returncode == 0, out.stderr
+    assert "Traceback" not in out.stderr and "without encryption" not in out.stderr
+
+
 @pytest.fixture(scope="module")
 def awkward_run(tmp_path_factory):
     """Every notebook in quick mode on a CRLF text with a BOM, a 0x1A byte, tabs, accents, Greek,
-    Cyrillic, typographic quotes and LaTeX specials, then the PDF; run on copies of the notebooks."""
+    Cyrillic, typographic quotes and LaTeX specials; run on copies of the notebooks."""
     tmp = tmp_path_factory.mktemp("awkward")
-    text = awkward_text(30_000)
+    text = awkward_text(20_000)                              # about the shortest book a user may bring
     corpus = write_crlf(tmp / "awkward_book.txt", text, bom=True)
     copies = [Path(shutil.copy(nb, tmp / nb.name)) for nb in NOTEBOOKS]
     settings = dict(CORPUS=corpus, QUICK=1, FIGURES_DIR=tmp / "figures", CHECKPOINT_DIR=tmp / "checkpoints")
     before = digest(NOTEBOOKS)
-    for command in (["execute"], ["pdf", "--out", str(tmp / "report.pdf")]):
-        out = run([sys.executable, "-m", "helpers.report", *command, *map(str, copies)], **settings)
-        assert out.returncode == 0, out.stderr
-        assert "Traceback" not in out.stderr and "without encryption" not in out.stderr
+    run_report(["execute"], copies, settings)
     assert digest(NOTEBOOKS) == before                       # the committed notebooks stay as they were
-    pdf = subprocess.run(["pdftotext", str(tmp / "report.pdf"), "-"], capture_output=True, text=True,
-                         check=True).stdout
-    return text, copies, pdf
+    return text, copies, settings
+
+
+@pytest.fixture(scope="module")
+def awkward_pdf(tex, awkward_run):
+    """The PDF of the awkward run, as pdftotext reads it (needs TeX: see the `tex` fixture)."""
+    _, copies, settings = awkward_run
+    out = Path(settings["FIGURES_DIR"]).parent / "report.pdf"
+    before = digest(NOTEBOOKS)
+    run_report(["pdf", "--out", str(out)], copies, settings)
+    assert digest(NOTEBOOKS) == before
+    return subprocess.run(["pdftotext", str(out), "-"], capture_output=True, text=True, check=True).stdout
 
 
 def test_awkward_text_runs_through_every_notebook(awkward_run):
@@ -128,10 +140,44 @@ def test_awkward_text_runs_through_every_notebook(awkward_run):
         assert not any(o.output_type == "error" for c in cells if c.cell_type == "code" for o in c.outputs)
 
 
-def test_the_pdf_shows_every_character_of_the_text(awkward_run):
-    text, _, pdf = awkward_run
+def test_the_pdf_shows_every_character_of_the_text(awkward_run, awkward_pdf):
+    text, pdf = awkward_run[0], awkward_pdf
     missing = sorted(ch for ch in set(text) if ord(ch) > 127 and ch not in pdf)
     assert missing == []
     assert "U+001A" in pdf and AWKWARD not in pdf
     assert re.search(rf"{text.count(chr(10)):,} Windows line ends \(CR\s+LF\) became plain newlines", pdf)
     assert re.search(r"byte-order\s+mark\s+was\s+dropped", pdf)
+
+
+@pytest.fixture(scope="module")
+def relative_run(tmp_path_factory):
+    """Every notebook in quick mode on a 40,000-character book named by a path relative to the
+    repository root, as the README's `CORPUS=data/my_book.txt make`; the kernels run elsewhere."""
+    tmp = tmp_path_factory.mktemp("relative")
+    book = ROOT / "data" / f"test_book_{os.getpid()}.txt"
+    book.write_text(awkward_text(40_000, seed=1), encoding="utf-8")
+    copies = [Path(shutil.copy(nb, tmp / nb.name)) for nb in NOTEBOOKS]
+    settings = dict(CORPUS=book.relative_to(ROOT), QUICK=1, FIGURES_DIR=tmp / "figures",
+                    CHECKPOINT_DIR=tmp / "checkpoints")
+    try:
+        checked = run(["make", "--no-print-directory", "check"], **settings)
+        run_report(["execute"], copies, settings)
+        yield checked, copies, settings
+    finally:
+        book.unlink()
+
+
+def test_a_relative_corpus_path_works_through_make_and_the_kernels(relative_run):
+    checked, copies, _ = relative_run
+    assert checked.returncode == 0 and f"corpus: {ROOT}/data/test_book_" in checked.stdout
+    for nb in copies:
+        cells = nbformat.read(nb, 4).cells
+        assert all(c.execution_count for c in cells if c.cell_type == "code"), nb.name
+
+
+def test_another_run_never_reads_this_runs_numbers(relative_run):
+    _, copies, settings = relative_run
+    out = run([sys.executable, "-m", "helpers.report", "execute", str(copies[-1])], **dict(settings, STEPS=300))
+    assert out.returncode == 1
+    assert ": run notebooks/03_training.ipynb, notebooks/04_sampling.ipynb, notebooks/05_extensions.ipynb, " \
+           "notebooks/06_gated.ipynb, notebooks/07_inside.ipynb first (or make)" in out.stderr

@@ -1,0 +1,68 @@
+"""The conclusion of `08_conclusion`, written from one run's recorded numbers (helpers.results),
+each comparison chosen by those numbers (see helpers.prose)."""
+import math
+
+from .prose import seconds, upper
+from .prose_inside import gram
+
+
+def training(t, K):
+    return (f"**The course's network.** A vanilla RNN with {t['m']} hidden units, trained for {t['steps']:,} "
+            f"AdaGrad steps ({seconds(t['seconds'])} on one CPU core), predicts the test part at "
+            f"{t['bits_test']:.2f} bits per character, against {math.log2(K):.2f} for a uniform guess over the "
+            f"{K} characters. Its smooth loss {'fell' if t['smooth_last'] < t['smooth_first'] else 'rose'} from "
+            f"{t['smooth_first']:.1f} to {t['smooth_last']:.1f} in the course's unit; the share of real words "
+            f"went from {t['share_first']:.0%} in its untrained sample to {t['share_last5']:.0%} on average over its "
+            f"last five.")
+
+
+def sampling(s):
+    loop = s["greedy_distinct"]
+    return (f"**Its text.** At T = 1, {s['share_T1']:.0%} of its words are words of the training text, at "
+            f"T = {s['best_T']} (of the temperatures tried, the one with the most) {s['share_best_T']:.0%}, against "
+            f"{s['share_real']:.0%} for real text. Greedy decoding uses {loop} distinct word"
+            f"{'s' if loop != 1 else ''} in its last {s['greedy_tail']:,} characters.")
+
+
+def extensions(e):
+    per_char = "behind" if e["bits_batch_same_chars"] > e["bits_course"] else "ahead of"
+    faster = "faster" if e["seconds_batch32"] < e["seconds_batch"] else "slower"
+    return (f"**Mini-batches.** With {e['batch']} streams per update, {e['steps']:,} updates reach "
+            f"{e['bits_batch']:.2f} validation bits instead of the course's {e['bits_course']:.2f}, reading "
+            f"{e['batch']} times the text; per character read the mini-batch run is {per_char} the course's "
+            f"({e['bits_batch_same_chars']:.2f} bits at the same point). In float32 it reaches "
+            f"{e['bits_batch32']:.2f}, {faster}: {seconds(e['seconds_batch32'])} instead of {seconds(e['seconds_batch'])}.")
+
+
+def gated(g):
+    first = min(("rnn", "gru", "lstm"), key=lambda k: g[f"bits_{k}"])
+    return (f"**Gated cells.** On the same {g['chars_compare']:,} characters, with {g['m']} units each, the "
+            f"test part scores RNN {g['bits_rnn']:.2f}, GRU {g['bits_gru']:.2f} and LSTM {g['bits_lstm']:.2f} "
+            f"bits per character: the {upper(first)} is ahead. The {upper(g['gated'])}, chosen on the validation "
+            f"part and trained on, reaches {g['bits_best']:.2f} after {g['chars_best']:,} characters "
+            f"({seconds(g['seconds_best'])}); its samples hold {g['share']:.0%} real words against "
+            f"{g['course_share']:.0%} for the course's RNN.")
+
+
+def inside(i):
+    counted = {int(n): b for n, b in i["ngram"].items()}
+    best_n = min(counted, key=counted.get)
+    beaten = sorted(n for n, b in counted.items() if b < i["bits_rnn"])
+    text = (f"**Against counting.** On the same {i['scored']:,} test characters, the best Kneser-Ney model, the "
+            f"{gram(best_n)}, reaches {counted[best_n]:.2f} bits per character; the course's RNN "
+            f"({i['bits_rnn']:.2f}) " + (f"loses to the {', '.join(gram(n) for n in beaten)}. " if beaten else
+                                         "beats every order. "))
+    margin = counted[best_n] - i["bits_gated"]
+    text += (f"The best gated model ({i['bits_gated']:.2f}) " +
+             (f"beats it by {margin:.2f} bits. " if margin > 0 else f"does not beat it ({-margin:.2f} bits behind). "))
+    text += (f"Inside the RNN, the first letter of a word costs {i['first_letter']:.2f} bits and a later letter "
+             f"{i['later_letter']:.2f}; unit {i['top_unit']} tracks *{i['top_property']}* (r = {i['top_r']:+.2f})")
+    flips = i["flipping"]
+    return text + (f", and {flips} unit{'s merely flip their' if flips > 1 else ' merely flips its'} sign at every "
+                   f"character." if flips else ".")
+
+
+def paragraphs(r, K):
+    """The conclusion's paragraphs from {chapter: numbers} of one run; K: the vocabulary's size."""
+    return [training(r["training"], K), sampling(r["sampling"]), extensions(r["extensions"]),
+            gated(r["gated"]), inside(r["inside"])]

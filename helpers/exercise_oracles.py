@@ -1,0 +1,90 @@
+"""What the exercise checks compare against, computed before the student's code runs: random RNN
+problems, PyTorch's own nn.RNN, softmax and Adagrad update on them, centred differences, and the
+course's relative error.
+
+Nothing here calls the checked copy's helpers, so that a copy cannot change what it is graded
+against. While a student's function runs, helpers.exercise_run closes PyTorch and these functions
+(`sealed`), so that no exercise passes by calling them. Like helpers.exercise_checks, a teacher's
+copy of this file, loaded by path, serves a submitted copy (`python -m helpers.exercises grade`).
+"""
+import numpy as np
+
+
+def random_params(rng, K, m, sigma, bias=0.1):
+    """Random RNN parameters: U (m, K), W (m, m), V (K, m) ~ N(0, sigma^2); b (m, 1), c (K, 1) ~ N(0, bias^2)."""
+    shapes = {"U": (m, K), "W": (m, m), "V": (K, m), "b": (m, 1), "c": (K, 1)}
+    return {k: (sigma if k in "UWV" else bias) * rng.standard_normal(shape) for k, shape in shapes.items()}
+
+
+def problem(rng, K, m, tau, sigma=0.3):
+    """Random parameters (non-zero biases), inputs x, targets y (tau,) and a state h0 (m, 1)."""
+    p, x, y = random_params(rng, K, m, sigma), rng.integers(0, K, tau), rng.integers(0, K, tau)
+    return p, x, y, 0.5 * rng.standard_normal((m, 1))
+
+
+def torch_run(params, x, y, h0):
+    """PyTorch's nn.RNN and nn.Linear holding params: loss, hidden states (tau, m), scores (tau, K),
+    and the gradients {key: array shaped like params[key]}."""
+    import torch
+    K, m = params["V"].shape
+    with torch.random.fork_rng(devices=[]):     # making the modules draws from torch's global generator
+        net, head = torch.nn.RNN(K, m, nonlinearity="tanh").double(), torch.nn.Linear(m, K).double()
+    ours = {"U": net.weight_ih_l0, "W": net.weight_hh_l0, "V": head.weight, "b": net.bias_ih_l0, "c": head.bias}
+    with torch.no_grad():
+        for k, p in ours.items():
+            p.copy_(torch.as_tensor(params[k]).reshape(p.shape))
+        net.bias_hh_l0.zero_()
+    X = torch.nn.functional.one_hot(torch.as_tensor(x), K).double().unsqueeze(1)
+    hs, _ = net(X, torch.tensor(h0.T[None].copy()))
+    scores = head(hs[:, 0])
+    loss = torch.nn.functional.cross_entropy(scores, torch.as_tensor(y), reduction="sum")
+    loss.backward()
+    grads = {k: p.grad.numpy().reshape(params[k].shape) for k, p in ours.items()}
+    return loss.item(), hs[:, 0].detach().numpy(), scores.detach().numpy(), grads
+
+
+def softmax_rows(scores):
+    """torch.softmax of each row of scores (n, K)."""
+    import torch
+    return torch.softmax(torch.as_tensor(scores), dim=1).numpy()
+
+
+def clamp(g, bound):
+    """torch.clamp of g to [-bound, bound], as a new array."""
+    import torch
+    return torch.clamp(torch.as_tensor(g), -bound, bound).numpy()
+
+
+def adagrad_run(theta, steps, bound, eps=1e-8):
+    """(theta, sum of squares + eps) after torch.optim.Adagrad's update for each (g, eta) of
+    `steps`, every g clamped to [-bound, bound] first; theta itself stays as it was."""
+    import torch
+    from torch.optim.adagrad import adagrad     # torch.optim.Adagrad's update, without building an optimizer
+    t_theta, t_step = torch.tensor(theta), torch.tensor(0.0)
+    t_sum = torch.full((len(theta),), eps, dtype=torch.float64)
+    for g, eta in steps:
+        adagrad([t_theta], [torch.as_tensor(clamp(g, bound))], [t_sum], [t_step], lr=eta,
+                weight_decay=0, lr_decay=0, eps=0.0, maximize=False, foreach=False)
+    return t_theta.numpy(), t_sum.numpy()
+
+
+def numerical_grads(loss, params, h=1e-5):
+    """Centred differences (loss(p + h) - loss(p - h)) / 2h for every entry of params (restored)."""
+    out = {}
+    for k, v in params.items():
+        flat, g = v.reshape(-1), np.empty(v.size)      # flat is a view: edits reach params[k]
+        for i in range(v.size):
+            old = flat[i]
+            flat[i] = old + h
+            up = loss(params)
+            flat[i] = old - h
+            g[i] = (up - loss(params)) / (2 * h)
+            flat[i] = old
+        out[k] = g.reshape(v.shape)
+    return out
+
+
+def rel_error(a, b):
+    """||a - b|| / (||a|| + ||b||), the course's relative error (0 when both are zero)."""
+    denom = np.linalg.norm(a) + np.linalg.norm(b)
+    return float(np.linalg.norm(np.subtract(a, b)) / denom) if denom > 0 else 0.0

@@ -1,0 +1,177 @@
+"""One exercise's local checks, run in this process and summed up as PASS, FAIL or NOT STARTED.
+
+A check (helpers.exercise_checks) returns measurements (what, error, bar, hint). The exercise passes
+when every error is within its bar; the line shows the worst, and its hint when it fails. Anything
+the student's code raises is a FAIL in one line, naming the line of helpers/ it came from.
+
+An exercise must compute its answer itself, in two guards. Before its check runs, `shortcut` reads
+its file with `ast` and fails it when the file names PyTorch or a helper that computes the answer
+(SHORTCUTS). While the student's functions run (`sealed`), `import torch` fails and the helpers in
+CLOSED raise, whatever name they are reached by.
+"""
+import ast
+import contextlib
+import importlib
+import math
+import re
+import sys
+import traceback
+import warnings
+from pathlib import Path
+
+import numpy as np
+
+from helpers.exercise_checks import EXERCISES
+
+CHECK_FILES = ("exercise_oracles.py", "exercise_checks.py", "exercise_run.py")
+# Helpers that hold an answer or what a check compares against: closed while an exercise runs.
+CLOSED = {"helpers.exercise_oracles": ("torch_run", "softmax_rows", "clamp", "adagrad_run", "numerical_grads"),
+          "helpers.gradcheck": ("torch_grads", "numerical_grads", "check_all"),
+          "helpers.rnn": ("to_torch", "torch_grads"), "helpers.lstm": ("to_torch", "torch_grads"),
+          "helpers.gru": ("to_torch", "torch_grads"), "helpers.layers": ("fill_torch", "softmax_loss")}
+# Names an exercise's file may not use (a name, an attribute, an import, or a string naming one).
+SHORTCUTS = {"torch", "importlib", "__import__", "exercise_oracles", "exercise_checks", "exercise_run",
+             "gradcheck", "to_torch", "torch_grads", "torch_run", "numerical_grads", "fill_torch",
+             "softmax_loss", "loss_and_grads"}
+DOTTED = re.compile(r"[A-Za-z_][\w.]*")
+
+
+class Closed(RuntimeError):
+    """An exercise called a helper that `sealed` closes."""
+
+
+def _closed(*args, **kwargs):
+    """The code a closed function runs, in its own module: `sealed` puts Closed there under this name."""
+    raise _exercise_closed_("PyTorch and the helpers the checks compare against are closed")  # noqa: F821
+
+
+def _words(node):
+    """The names `node` uses: a name, an attribute, an imported module, or a string naming one."""
+    if isinstance(node, ast.Name):
+        return [node.id]
+    if isinstance(node, ast.Attribute):
+        return [node.attr]
+    if isinstance(node, ast.alias):
+        return node.name.split(".")
+    if isinstance(node, ast.ImportFrom):
+        return (node.module or "").split(".")
+    if isinstance(node, ast.Constant) and isinstance(node.value, str) and DOTTED.fullmatch(node.value):
+        return node.value.split(".")
+    return []
+
+
+def _functions(eid):
+    """(file, {function}) of exercise `eid`, from its `where`: "helpers/optim.py: clip and AdaGrad.step"."""
+    name, _, functions = EXERCISES[eid].where.partition(":")
+    return name, set(re.split(r",\s*|\s+and\s+", functions.strip()))
+
+
+def _outside(body, skip, prefix=""):
+    """Every node of `body` (a module's or a class's) outside the functions named in `skip`."""
+    for node in body:
+        if isinstance(node, ast.ClassDef):
+            yield from (n for part in node.bases + node.decorator_list for n in ast.walk(part))
+            yield from _outside(node.body, skip, f"{prefix}{node.name}.")
+        elif not (isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and prefix + node.name in skip):
+            yield from ast.walk(node)
+
+
+def shortcut(eid):
+    """One line naming the first use of a SHORTCUTS name in exercise `eid`'s file, outside the
+    functions of the other exercises written there; None when there is none."""
+    name, mine = _functions(eid)
+    others = {f for e in EXERCISES if _functions(e)[0] == name for f in _functions(e)[1]} - mine
+    path = Path(sys.modules["helpers"].__file__).resolve().parent.parent / name
+    try:
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+    except (OSError, SyntaxError, ValueError):
+        return None                        # importing it reports that, in one line
+    found = sorted((node.lineno, word) for node in _outside(tree.body, others) for word in _words(node)
+                   if word in SHORTCUTS)
+    if found:
+        line, word = found[0]
+        return (f"{name}:{line} uses {word}: an exercise computes its answer itself, without PyTorch "
+                "or the helpers the checks compare against")
+    return None
+
+
+@contextlib.contextmanager
+def sealed():
+    """While the student's functions run: `import torch` fails and the functions of CLOSED raise
+    Closed, through any reference to them (their code is swapped). Everything is put back after."""
+    functions = []
+    for module_name, names in CLOSED.items():
+        try:
+            module = importlib.import_module(module_name)
+        except Exception:                  # a student's module that does not import: its check says so
+            continue
+        functions += [f for f in (getattr(module, n, None) for n in names)
+                      if hasattr(f, "__code__") and not f.__closure__]       # a plain function: its code swaps
+    codes = [f.__code__ for f in functions]
+    torch = {k: v for k, v in sys.modules.items() if k == "torch" or k.startswith("torch.")}
+    try:
+        for f in functions:
+            f.__code__, f.__globals__["_exercise_closed_"] = _closed.__code__, Closed
+        sys.modules.update(dict.fromkeys([*torch, "torch"], None))
+        yield
+    finally:
+        for f, code in zip(functions, codes):
+            f.__code__ = code
+            f.__globals__.pop("_exercise_closed_", None)
+        for k in [k for k, v in sys.modules.items() if v is None and (k == "torch" or k.startswith("torch."))]:
+            del sys.modules[k]
+        sys.modules.update(torch)
+
+
+def _culprit(exc):
+    """' at helpers/x.py:LINE', the last line of the checked copy's helpers (not its checks) that ran."""
+    root = Path(sys.modules["helpers"].__file__).resolve().parent
+    frames = [f for f in traceback.extract_tb(exc.__traceback__)
+              if Path(f.filename).resolve().parent == root and Path(f.filename).name not in CHECK_FILES]
+    return f" at helpers/{Path(frames[-1].filename).name}:{frames[-1].lineno}" if frames else ""
+
+
+def _worst(measures):
+    """The measurement furthest beyond (or nearest to) its bar; a NaN error counts as infinite."""
+    def ratio(m):
+        error, bar = m[1], m[2]
+        return math.inf if not error <= math.inf else error / bar if bar > 0 else (math.inf if error > 0 else 0.0)
+    return max(measures, key=ratio), all(ratio(m) <= 1 for m in measures)
+
+
+def _number(x, digits=1):
+    """A count as a whole number, anything else in scientific notation."""
+    return str(int(x)) if math.isfinite(x) and x == int(x) and abs(x) < 1e6 else f"{x:.{digits}e}"
+
+
+def evaluate(eid):
+    """{id, title, status, detail, what, error, bar} for exercise `eid`, checked in this process.
+
+    status: PASS, FAIL, or NOT STARTED when its own stub raised NotImplementedError("<eid>: ...").
+    """
+    ex = EXERCISES[eid]
+    result = {"id": eid, "title": ex.title, "what": None, "error": None, "bar": None}
+    reason = shortcut(eid)
+    if reason:
+        return {**result, "status": "FAIL", "detail": reason}
+    try:
+        with warnings.catch_warnings(), np.errstate(all="ignore"):
+            warnings.simplefilter("ignore")
+            measures = [(w, float(e), float(b), h) for w, e, b, h in ex.check(sealed)]
+    except NotImplementedError as e:
+        if str(e).startswith(f"{eid}:"):
+            return {**result, "status": "NOT STARTED", "detail": f"write it in {ex.where}"}
+        return {**result, "status": "FAIL", "detail": f"raised NotImplementedError: {e}{_culprit(e)}"}
+    except Exception as e:                 # the student's code may raise anything: report it, in one line
+        if isinstance(e, Closed) or (isinstance(e, ImportError) and (e.name or "").split(".")[0] == "torch"):
+            return {**result, "status": "FAIL", "detail": f"called PyTorch or a helper the checks compare against"
+                    f"{_culprit(e)}: they are closed while your code runs; compute it yourself"}
+        message = (str(e).splitlines() or [""])[0][:160].strip()
+        return {**result, "status": "FAIL", "detail": f"raised {type(e).__name__}: {message}{_culprit(e)}"}
+    if not measures:
+        return {**result, "status": "FAIL", "detail": "the check measured nothing"}
+    (what, error, bar, hint), passed = _worst(measures)
+    worst = f"worst: {what} {_number(error)} (bar {_number(bar, 0)})"
+    detail = f"{worst}: local checks passed" if passed else f"{worst}; hint: {hint}"
+    return {**result, "status": "PASS" if passed else "FAIL", "detail": detail, "what": what,
+            "error": error if math.isfinite(error) else None, "bar": bar}

@@ -1,0 +1,172 @@
+"""Exercise mode: where a student copy (`make exercises`) stands, exercise by exercise.
+
+    python -m helpers.exercises check [E2 ...] [--json] [--timeout S]   make check-exercises
+    python -m helpers.exercises grade DIR... [--format csv|json]         a teacher's table of copies
+
+`check` prints one line per exercise: PASS, FAIL, NOT STARTED (its stub still raises) or BLOCKED
+(an exercise it needs does not pass yet), with the worst error against its bar; it exits 0 only
+when all pass. Each exercise runs in its own process with a timeout, so a crash or a hang is a
+FAIL. `grade` checks each submitted copy with its own `helpers` (asserted) and this repository's
+checks. In a notebook: `exercises.require("E1", "E2")` in the first cell, `exercises.check("E2")`.
+"""
+import argparse
+import csv
+import json
+import os
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from helpers.exercise_checks import EXERCISES
+from helpers.exercise_run import evaluate
+from helpers.stop import Stop
+
+CHECKS = Path(__file__).resolve().parent          # the helpers/ whose exercise_oracles, _checks and _run run
+# The child imports the checked copy's helpers (its cwd, first on sys.path) and asserts it; the
+# checks, their oracles and their guards come from CHECKS, so that a copy's edits to its own
+# cannot grade it.
+CHILD = """import importlib.util, json, sys
+from pathlib import Path
+import helpers
+checks, eid, out = Path(sys.argv[1]), sys.argv[2], Path(sys.argv[3])
+where = Path(helpers.__file__).resolve().parent.parent
+if where != Path.cwd().resolve():
+    out.write_text(json.dumps({"status": "FAIL", "detail": f"imported helpers from {where}"}))
+    sys.exit(0)
+try:
+    for name in ("exercise_oracles", "exercise_checks", "exercise_run"):
+        spec = importlib.util.spec_from_file_location(f"helpers.{name}", checks / f"{name}.py")
+        module = sys.modules[spec.name] = importlib.util.module_from_spec(spec)
+        setattr(helpers, name, module)
+        spec.loader.exec_module(module)
+except Exception as e:          # e.g. a syntax error in the student's module: one line, naming it
+    out.write_text(json.dumps({"status": "FAIL", "detail": f"cannot import: {type(e).__name__}: {e}"}))
+    sys.exit(0)
+out.write_text(json.dumps(helpers.exercise_run.evaluate(eid)))
+"""
+
+
+def closure(ids):
+    """The exercises `ids` and all they need, in the order of EXERCISES; ValueError for an unknown id."""
+    unknown = [e for e in ids if e not in EXERCISES]
+    if unknown:
+        raise ValueError(f"no exercise {unknown[0]}; the exercises are {', '.join(EXERCISES)}")
+    want, todo = set(), list(ids or EXERCISES)
+    while todo:
+        eid = todo.pop()
+        if eid not in want:
+            want.add(eid)
+            todo += EXERCISES[eid].needs
+    return [e for e in EXERCISES if e in want]
+
+
+def isolated(eid, root, timeout, checks=CHECKS):
+    """evaluate(eid) in a fresh process in `root`, on root's helpers; a crash or hang is a FAIL."""
+    env = {**os.environ, "PYTHONPATH": str(root), "PYTHONDONTWRITEBYTECODE": "1"}
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / "result.json"
+        try:
+            done = subprocess.run([sys.executable, "-c", CHILD, str(checks), eid, str(out)], cwd=root, env=env,
+                                  capture_output=True, text=True, timeout=timeout, stdin=subprocess.DEVNULL)
+        except subprocess.TimeoutExpired:
+            return {"status": "FAIL", "detail": f"no result within {timeout:g} s: an endless loop?"}
+        if out.exists():
+            return json.loads(out.read_text())
+        last = (done.stderr.strip().splitlines() or [f"exit status {done.returncode}"])[-1]
+        return {"status": "FAIL", "detail": f"crashed: {last[:160]}"}
+
+
+def results(ids=(), run=None):
+    """[result] for `ids` (default: all) and what they need; BLOCKED where a need does not pass.
+
+    run: eid -> result dict (default: `evaluate`, in this process)."""
+    run, done = run or evaluate, {}
+    for eid in closure(ids):
+        ex = EXERCISES[eid]
+        blockers = [n for n in ex.needs if done[n]["status"] != "PASS"]
+        base = {"id": eid, "title": ex.title}
+        done[eid] = ({**base, "status": "BLOCKED", "detail": f"needs {', '.join(blockers)} to pass first"}
+                     if blockers else {**base, **run(eid)})
+    return list(done.values())
+
+
+def line(r):
+    return f"{r['id']:<3} {r['title']:<30} {r['status']:<11}  {r['detail']}"
+
+
+def check(*ids, timeout=120):
+    """Print where exercises `ids` (default: all) and those they need stand, as make check-exercises does."""
+    root = CHECKS.parent
+    for r in results(ids, lambda eid: isolated(eid, root, timeout)):
+        print(line(r))
+
+
+def require(*ids):
+    """For a notebook's first cell: nothing when exercises `ids` pass their local checks (run here,
+    in this process); otherwise Stop with one line naming the first that does not. Outside a
+    student copy only the names are checked: there make test checks the exercises, in a copy."""
+    if not (CHECKS.parent / ".student").exists():
+        closure(ids)
+        return
+    for r in results(ids):
+        if r["status"] != "PASS":
+            raise Stop(f"{r['id']} ({r['title']}) is not done yet: make check-exercises")
+
+
+def grade(dirs, timeout):
+    """{dir: [result]} for each submitted copy, checked in isolation with this repository's checks."""
+    table = {}
+    for d in dirs:
+        root = Path(d).resolve()
+        if not (root / "helpers" / "__init__.py").is_file():
+            table[d] = [{"id": e, "status": "FAIL", "detail": "no helpers/ package"} for e in EXERCISES]
+            continue
+        table[d] = results((), lambda eid: isolated(eid, root, timeout))
+    return table
+
+
+def write_table(table, fmt, stream):
+    """A row per submission, a column per exercise (its status), and the number passed."""
+    if fmt == "json":
+        json.dump([{"submission": d, **{r["id"]: r for r in rows}} for d, rows in table.items()], stream, indent=1)
+        stream.write("\n")
+        return
+    writer = csv.writer(stream, lineterminator="\n")
+    writer.writerow(["submission", *EXERCISES, "passed"])
+    for d, rows in table.items():
+        status = {r["id"]: r["status"] for r in rows}
+        writer.writerow([d, *(status[e] for e in EXERCISES), sum(s == "PASS" for s in status.values())])
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(prog="python -m helpers.exercises", description=__doc__.splitlines()[0])
+    sub = parser.add_subparsers(dest="command", required=True)
+    c = sub.add_parser("check", help="one line per exercise; exit 0 only when all pass")
+    c.add_argument("ids", nargs="*")
+    c.add_argument("--json", action="store_true")
+    g = sub.add_parser("grade", help="a table of submitted copies, a row each")
+    g.add_argument("dirs", nargs="+")
+    g.add_argument("--format", choices=("csv", "json"), default="csv")
+    for p in (c, g):
+        p.add_argument("--timeout", type=float, default=120.0, help="seconds per exercise (default 120)")
+    args = parser.parse_args(argv)
+    try:
+        if args.command == "grade":
+            missing = [d for d in args.dirs if not Path(d).is_dir()]
+            if missing:
+                sys.exit(f"error: {missing[0]}: not a directory")
+            write_table(grade(args.dirs, args.timeout), args.format, sys.stdout)
+            return
+        rows = results(args.ids, lambda eid: isolated(eid, CHECKS.parent, args.timeout))
+    except ValueError as e:
+        sys.exit(f"error: {e}")
+    print(json.dumps(rows, indent=1) if args.json else "\n".join(map(line, rows)))
+    passed = sum(r["status"] == "PASS" for r in rows)
+    if not args.json:
+        print(f"{passed} of {len(rows)} exercises passed their local checks.")
+    sys.exit(0 if passed == len(rows) else 1)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,114 @@
+"""Sentences chosen by the numbers they describe: every comparison in the report's prose comes from
+here, so that a word like 'ahead', 'rose' or 'beats' is decided by the numbers and tested with
+contrary ones (tests/test_prose.py). Bits are bits per character; lower is better."""
+import numpy as np
+
+NAMES = {"rnn": "RNN", "gru": "GRU", "lstm": "LSTM"}
+
+
+def upper(label):
+    """'lstm, AdaGrad' -> 'LSTM, AdaGrad'."""
+    kind, _, rest = label.partition(",")
+    return NAMES.get(kind, kind) + ("," + rest if rest else "")
+
+
+def seconds(s):
+    """'0.4 s', '7.5 s', '64 s': enough digits that two different times never read the same."""
+    return f"{s:.1f} s" if s < 10 else f"{s:.0f} s"
+
+
+def training_caveats(val, test_bits, K):
+    """03: what a reader must know before trusting the model, or ''. val: [(step, validation
+    bits)]; test_bits: the best model's test score; K: the vocabulary's size."""
+    text = ""
+    steps, bits = zip(*val) if val else ((), ())
+    for low, at, last in unstable({"": (steps, bits)}).values():
+        text += (f" Its validation loss did not keep falling: it was lowest, {low:.2f} bits, after step "
+                 f"{at:,} and ended at {last:.2f}.")
+    if test_bits >= np.log2(K):
+        text += (f" **On the test part it does worse than a uniform guess** ({test_bits:.2f} bits against "
+                 f"log2 K = {np.log2(K):.2f}): read in one long pass from h = 0, its hidden state drifts where "
+                 f"training never took it. More updates (`STEPS`), another `SEED` or a longer text may help.")
+    return text
+
+
+def moved(before, after):
+    """'rose', 'fell' or 'stayed at' for a change from `before` to `after`."""
+    return "rose" if after > before else "fell" if after < before else "stayed at"
+
+
+def sampling_summary(t_hi, t_lo, p_hi, p_lo, base, real, loop, words, tail):
+    """04: what temperature and nucleus sampling do to the samples' measures.
+
+    Each of t_hi, t_lo, p_hi, p_lo, base, real is {'label', 'share', 'distinct'}: the hottest and
+    coolest temperature, the widest and narrowest nucleus, T = 1 and real text. loop: distinct
+    words among the `words` words in the last `tail` characters of greedy decoding."""
+    def change(a, b, key, fmt):
+        return f"{moved(a[key], b[key])} from {a[key]:{fmt}} to {b[key]:{fmt}}"
+    same = (np.sign(t_lo["share"] - t_hi["share"]) == np.sign(p_lo["share"] - p_hi["share"]))
+    text = (f"Cooling from {t_hi['label']} to {t_lo['label']}, the share of real words "
+            f"{change(t_hi, t_lo, 'share', '.0%')}, while distinct words per 100 "
+            f"{change(t_hi, t_lo, 'distinct', '.0f')}. Narrowing the nucleus from {p_hi['label']} to "
+            f"{p_lo['label']} moves the share of real words {'the same way' if same else 'the other way'}: "
+            f"it {change(p_hi, p_lo, 'share', '.0%')}. Plain sampling (T = 1) gives {base['share']:.0%}, "
+            f"real text {real['share']:.0%} with {real['distinct']:.0f} distinct words per 100. ")
+    if loop < 0.1 * words:                   # a tenth of the words or fewer: a loop
+        return text + (f"Greedy decoding is the limit of both knobs: its last {tail:,} characters use "
+                       f"only {loop} distinct words, because the most likely continuation soon repeats itself.")
+    return text + f"Greedy decoding, the limit of both knobs, uses {loop} distinct words in its last {tail:,} characters."
+
+
+def batches_summary(course, batch, rand, brand, batch32, B, steps):
+    """05: mini-batches, random chunks and float32 against the course's run, on validation text.
+
+    Each run is {'bits': final validation bits, 'seconds', 'chars': characters read}; batch also
+    has 'same_chars': its bits where it had read as many characters as the course's run."""
+    per_char = "behind" if batch["same_chars"] > course["bits"] else "ahead"
+    return (f"After {steps:,} updates the course's training reaches {course['bits']:.3f} bits per character "
+            f"on the validation part. With B = {B} streams each update reads {B} times as much text: it "
+            f"reaches {batch['bits']:.3f} bits in {batch['seconds'] / course['seconds']:.1f} times the wall "
+            f"time. Measured per character read, the mini-batch run is {per_char}: at the "
+            f"{int(course['chars']):,} characters the course's run has read, it stands at "
+            f"{batch['same_chars']:.3f} bits. Random chunks, read from h = 0, give {rand['bits']:.3f} bits at "
+            f"B = 1 and {brand['bits']:.3f} at B = {B}, against {course['bits']:.3f} and {batch['bits']:.3f} "
+            f"for sequential reading, which carries the hidden state across sequences. float32 reaches "
+            f"{batch32['bits']:.3f} bits at B = {B} in {seconds(batch32['seconds'])} instead of "
+            f"{seconds(batch['seconds'])}.")
+
+
+def unstable(curves, margin=0.2):
+    """{label: (lowest bits, characters then, last bits)} for runs whose validation curve ended more
+    than `margin` bits above its lowest point. curves: {label: (chars, bits)}."""
+    out = {}
+    for label, (chars, bits) in curves.items():
+        bits = np.asarray(bits)
+        low = int(np.argmin(bits))
+        if bits[-1] > bits[low] + margin:
+            out[label] = (float(bits[low]), int(chars[low]), float(bits[-1]))
+    return out
+
+
+def gated_summary(final, curves, gated, final_best, chars_best, anneal, course_bits):
+    """06: the three cells at equal characters, Adam against AdaGrad, and the continued model.
+
+    final: {'rnn', 'gru', 'lstm', 'lstm, AdaGrad': test bits}; curves: {same labels: (chars,
+    validation bits)}; gated: the kind that went on; final_best: its test bits after chars_best
+    characters; course_bits: the course's RNN (03_training) on the test part."""
+    first = min(("rnn", "gru", "lstm"), key=final.get)
+    chars = int(curves["rnn"][0][-1])
+    gain = final["lstm, AdaGrad"] - final["lstm"]
+    text = (f"Scored on the test part after the same {chars:,} characters, the {upper(first)} is ahead: RNN "
+            f"{final['rnn']:.2f}, GRU {final['gru']:.2f}, LSTM {final['lstm']:.2f} bits per character. "
+            + (f"Adam beats AdaGrad for the LSTM by {gain:.2f} bits at the same point. " if gain > 0 else
+               f"AdaGrad, not Adam, is ahead for the LSTM, by {-gain:.2f} bits. "))
+    for label, (low, at, last) in unstable(curves).items():
+        text += (f"The {upper(label)}'s validation loss did not keep falling: it was lowest, {low:.2f} bits, "
+                 f"after {at:,} characters and ended at {last:.2f}, so with this learning rate its training "
+                 f"was unstable here. ")
+    verdict = "below" if final_best < course_bits else "not below"
+    return text + (f"The {upper(gated)}, the better gated model on the validation part, then read "
+                   f"{chars_best:,} characters in all, its learning rate falling linearly toward zero over "
+                   f"the last {anneal:,} steps, and scores **{final_best:.3f} bits** on the test part, "
+                   f"{verdict} the {course_bits:.3f} of the course's RNN from `03_training`. That RNN is "
+                   f"smaller and read other amounts of text, so this gap is not the cell's alone: the "
+                   f"equal-characters comparison above is the one that isolates the cell.")

@@ -1,0 +1,99 @@
+"""A run's own folder, so that runs never mix, and nothing a failed notebook made is ever read.
+
+A run is the corpus (its resolved path and its content) plus every setting that changes what is
+trained or measured. Everything a run makes -- checkpoints, snapshots, the best models and the
+numbers each chapter records -- lives under CHECKPOINT_DIR/<corpus>-<id>/, where <id> is a hash
+of exactly that. Another book, another seed or QUICK=1 gets another folder, so a notebook reads
+only what its own run wrote, and a later run never picks up an earlier run's model.
+
+A notebook writes into <run>/staged/ (`Run.out`) and its last cell, after its checks, moves what
+it wrote into the run's folder (`Run.publish`). The other notebooks read only published files
+(`Run.path`), so a notebook that fails half-way leaves the last good outputs in place.
+"""
+import hashlib
+import json
+import os
+import shutil
+from pathlib import Path
+
+from .config import ROOT, corpus_name, resolve, setting
+from .data import SHAKESPEARE, write_shakespeare
+from .stop import Stop
+
+RUN_SETTINGS = ("QUICK", "STEPS", "EXT_STEPS", "SEED")   # what changes a run's numbers
+MADE_BY = {"best.npz": "03_training", "snapshots.npz": "03_training", "gated_best.npz": "06_gated"}
+_digests = {}                                            # (path, size, mtime) -> sha256
+
+
+def content_digest(path):
+    """The sha256 of a file's bytes, computed once per version of the file."""
+    path = Path(path)
+    st = path.stat()
+    key = (str(path), st.st_size, st.st_mtime_ns)
+    if key not in _digests:
+        h = hashlib.sha256()
+        with open(path, "rb") as f:
+            for block in iter(lambda: f.read(1 << 20), b""):
+                h.update(block)
+        _digests[key] = h.hexdigest()
+    return _digests[key]
+
+
+class Run:
+    """The run of the corpus `corpus` (a notebook's CORPUS: None for the bundled plays, a relative
+    path read from the repository root) with the settings of the environment."""
+
+    def __init__(self, corpus=None):
+        self.corpus = None if corpus is None else resolve(corpus)
+
+    def describe(self):
+        """{'corpus': its path (from the repository root when inside it), 'sha256': of its bytes,
+        'settings': {name: value}}: what makes this run."""
+        path = self.corpus or SHAKESPEARE
+        if self.corpus is None and not path.exists():
+            write_shakespeare(path)
+        shown = path.relative_to(ROOT) if path.is_relative_to(ROOT) else path   # a moved clone keeps its runs
+        return {"corpus": str(shown), "sha256": content_digest(path),
+                "settings": {name: setting(name) for name in RUN_SETTINGS}}
+
+    def folder(self, create=True):
+        """CHECKPOINT_DIR/<corpus>-<id>: this run's folder (made, with a run.json saying what the
+        run is, unless `create` is False)."""
+        run = self.describe()
+        digest = hashlib.sha256(json.dumps(run, sort_keys=True).encode()).hexdigest()[:12]
+        where = Path(setting("CHECKPOINT_DIR")) / f"{corpus_name(self.corpus)}-{digest}"
+        if create and not (where / "run.json").exists():
+            where.mkdir(parents=True, exist_ok=True)
+            (where / "run.json").write_text(json.dumps(run, indent=1) + "\n")
+        return where
+
+    def path(self, name):
+        """The published file `name` of this run, e.g. path('best.npz'), to read."""
+        return self.folder(create=False) / name
+
+    def out(self, name, keep=False):
+        """Where this notebook writes `name` until it publishes it. keep: start from the published
+        file, if any, so that save_best weighs a new model against the run's last good one."""
+        staged = self.folder() / "staged" / name
+        staged.parent.mkdir(exist_ok=True)
+        if keep and not staged.exists() and self.path(name).exists():
+            shutil.copy2(self.path(name), staged)
+        return staged
+
+    def publish(self):
+        """Move everything this notebook wrote into the run's folder: the last step of a notebook
+        whose checks all passed. Returns the names published."""
+        staged = self.folder() / "staged"
+        names = sorted(f.name for f in staged.iterdir()) if staged.is_dir() else []
+        for name in names:
+            os.replace(staged / name, staged.parent / name)
+        return names
+
+    def require(self, *names):
+        """Stop with one line naming every notebook to run first when this run lacks `names`."""
+        missing = [n for n in names if not self.path(n).exists()]
+        notebooks = list(dict.fromkeys(MADE_BY[n] for n in missing))
+        if notebooks:
+            raise Stop(f"run {', '.join(f'notebooks/{nb}.ipynb' for nb in notebooks)} first (or make): this "
+                       f"run ({self.folder(create=False).name}, the corpus and settings of this kernel) has no "
+                       f"{', '.join(missing)} yet")

@@ -1,0 +1,200 @@
+"""`make exercises`: the student copy of this workbook, written to student/ (or $STUDENT_DIR).
+
+The copy is built from the files git tracks, read from the working tree: every marked region of a
+Python file replaced (helpers.markers) and checked with `ast`, the README's teacher-only parts
+replaced by the student's, notebook outputs and execution counts cleared, the solution's figures
+and PDF left out, the tests that write an answer out left out, and a fresh git repository with one
+commit, so that no history carries the answers. A `.student` file marks the copy: there `make test`
+leaves nbval out (no committed outputs to compare) and the exercise checks run instead.
+
+    python -m helpers.student [DIR]
+"""
+import ast
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from helpers import markers
+from helpers.exercise_checks import EXERCISES
+
+ROOT = Path(__file__).resolve().parent.parent
+LEFT_OUT = ("figures/", "report/report.pdf")    # what the solution's run made: the student's run remakes it
+# Tests that write an exercise's answer out; the exercise checks replace them in the copy.
+ANSWER_TESTS = {"tests/test_train.py": ("test_clipping_bounds_the_gradient_in_the_update",),
+                "tests/test_sample.py": ("test_temperature_scales_the_distribution",)}
+MARK = ("A student copy of the workbook, made by `make exercises`: write the exercises, then\n"
+        "`make check-exercises`. This file tells `make test` to leave nbval out.\n")
+CONFTEST = '''"""A student copy (see .student): its notebooks have no committed outputs for nbval to compare."""
+
+
+def pytest_collection_modifyitems(config, items):
+    notebooks = [item for item in items if item.path.suffix == ".ipynb"]
+    if notebooks:
+        config.hook.pytest_deselected(items=notebooks)
+        items[:] = [item for item in items if item.path.suffix != ".ipynb"]
+'''
+GIT_ENV = {k: v for k, v in os.environ.items() if not k.startswith("GIT_")}
+# The copy's README opens with what the copy is; sentences outside its exercise-mode sections that
+# a copy makes untrue are replaced (inside them, <!-- BEGIN TEACHER --> markers do it).
+README_BANNER = ("\n> **A student copy** (`make exercises`): the key functions are yours to write; start with\n"
+                 "> [Exercise mode](#exercise-mode). Here `make test` runs the exercise checks and the tests\n"
+                 "> that reveal no answer.\n")
+README_FIXES = {"They agree to 1e-12.": "In this copy the fast path runs your reference (`helpers/rnn_slow.py`)."}
+CPU_TORCH = "https://download.pytorch.org/whl/cpu"
+
+
+class BuildError(ValueError):
+    """Why the copy cannot be built, in one line."""
+
+
+def git(args, cwd):
+    """stdout of git `args` in `cwd`, with no GIT_* variable leaking in from a caller."""
+    done = subprocess.run(["git", *args], cwd=cwd, env=GIT_ENV, capture_output=True, text=True)
+    if done.returncode:
+        raise BuildError(f"git {args[0]} in {cwd}: {(done.stderr.strip().splitlines() or ['failed'])[-1]}")
+    return done.stdout
+
+
+def tracked(root):
+    """Paths (relative, as strings) of the files git tracks that exist in the working tree."""
+    names = git(["ls-files", "-z"], root).split("\0")
+    return [n for n in names if n and (root / n).is_file() and not n.startswith(LEFT_OUT)
+            and not n.endswith(".pyc") and ".ipynb_checkpoints/" not in n]
+
+
+def drop_tests(text, names, path):
+    """`text` without the test functions `names` (decorators included)."""
+    nodes = {n.name: n for n in ast.parse(text).body if isinstance(n, ast.FunctionDef)}
+    missing = [name for name in names if name not in nodes]
+    if missing:
+        raise BuildError(f"{path}: ANSWER_TESTS names {missing[0]}, which it does not define")
+    lines = text.splitlines(keepends=True)
+    for name in sorted(names, key=lambda n: -nodes[n].lineno):         # bottom up keeps line numbers
+        node = nodes[name]
+        first = min([node.lineno] + [d.lineno for d in node.decorator_list]) - 1
+        last = node.end_lineno
+        while last < len(lines) and not lines[last].strip():
+            last += 1
+        del lines[first:last]
+    return "".join(lines)
+
+
+def clear_notebook(src, dst):
+    """Copy a notebook with every output, execution count and timing removed."""
+    import nbformat
+    nb = nbformat.read(src, as_version=4)
+    for cell in nb.cells:
+        if cell.cell_type == "code":
+            cell.outputs, cell.execution_count = [], None
+        cell.metadata.pop("execution", None)
+    nbformat.write(nb, dst)
+
+
+def student_readme(text, name):
+    """A Markdown file as the copy has it: teacher-only parts out; README.md with its banner and fixes."""
+    text = markers.student_markdown(text, name)
+    if name != "README.md":
+        return text
+    for old, new in README_FIXES.items():
+        if old not in text:
+            raise BuildError(f"{name} no longer says {old!r}: update README_FIXES in helpers/student.py")
+        text = text.replace(old, new)
+    title, _, rest = text.partition("\n")
+    return f"{title}\n{README_BANNER}{rest}"
+
+
+def copy_file(name, root, dest, notebooks):
+    """Copy one tracked file into the copy; returns the [(exercise, line)] stubs it received."""
+    src, dst = root / name, dest / name
+    dst.parent.mkdir(parents=True, exist_ok=True)
+    if name.endswith(".ipynb"):
+        clear_notebook(src, dst)
+        return []
+    if name.endswith(".md"):
+        dst.write_text(student_readme(src.read_text(encoding="utf-8"), name), encoding="utf-8")
+        return []
+    if not name.endswith(".py"):
+        shutil.copy2(src, dst)
+        return []
+    text = src.read_text(encoding="utf-8")
+    student, stubs = markers.student_source(text, name, notebooks)
+    markers.verify(text, student, stubs, name)
+    if name in ANSWER_TESTS:
+        student = drop_tests(student, ANSWER_TESTS[name], name)
+    dst.write_text(student, encoding="utf-8")
+    return stubs
+
+
+def build(dest, root=ROOT):
+    """Write the student copy of the repository at `root` to `dest`; returns {exercise: stubs}.
+
+    It is built beside `dest` and moved into place at the end, so a failure leaves nothing behind.
+    """
+    dest, root = Path(dest).resolve(), Path(root).resolve()
+    if (root / ".student").exists():
+        raise BuildError(f"{root} is a student copy already: make exercises runs in the solution")
+    if dest == root or dest in root.parents:
+        raise BuildError(f"{dest}: the copy cannot be written over the repository")
+    if dest.exists() and any(dest.iterdir()) and not (dest / ".student").exists():
+        raise BuildError(f"{dest}: exists and is not a student copy; choose another STUDENT_DIR")
+    work = dest.with_name(f".{dest.name}.partial")
+    shutil.rmtree(work, ignore_errors=True)
+    try:
+        counts = _write(work, root)
+        shutil.rmtree(dest, ignore_errors=True)
+        work.rename(dest)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    return counts
+
+
+def _write(dest, root):
+    notebooks = {eid: ex.notebook for eid, ex in EXERCISES.items()}
+    counts = dict.fromkeys(EXERCISES, 0)
+    for name in tracked(root):
+        for eid, _ in copy_file(name, root, dest, notebooks):
+            counts[eid] += 1
+    missing = [eid for eid, n in counts.items() if n == 0]
+    if missing:
+        raise BuildError(f"{missing[0]} has no BEGIN SOLUTION region in any tracked file")
+    (dest / ".student").write_text(MARK)
+    (dest / "conftest.py").write_text(CONFTEST)
+    git(["init", "-q", "--initial-branch=main"], dest)
+    git(["add", "-A"], dest)
+    # An identity for this one commit only: it works with no git config (CI, root), and the
+    # student's own name stays theirs (the report's author is read from git config user.name).
+    git(["-c", "user.name=make exercises", "-c", "user.email=exercises@invalid", "-c", "commit.gpgsign=false",
+         "commit", "-q", "-m", "The workbook as exercises: write E1-E5, then make check-exercises"], dest)
+    return counts
+
+
+def untracked_helpers(root=ROOT):
+    """Helper and test files git does not track yet: the copy leaves them out."""
+    out = git(["ls-files", "--others", "--exclude-standard", "helpers", "tests"], root)
+    return [n for n in out.splitlines() if n.endswith(".py")]
+
+
+def main(argv):
+    dest = Path(argv[0] if argv else os.environ.get("STUDENT_DIR") or ROOT / "student")
+    try:
+        left_out = untracked_helpers()
+        counts = build(dest)
+    except (markers.MarkerError, BuildError, OSError) as e:
+        sys.exit(f"error: {e}")
+    for name in left_out:
+        print(f"warning: {name} is not tracked by git, so the copy leaves it out (git add it)")
+    print(f"{dest}: the student copy, one commit; exercises "
+          + ", ".join(f"{eid} ({n} stub{'s' * (n > 1)})" for eid, n in counts.items()))
+    torch = next((r.strip() for r in (ROOT / "requirements.txt").read_text().splitlines() if r.startswith("torch==")),
+                 "torch")                                    # the pinned version, e.g. torch==2.13.0
+    print(f"Next: the copy's own .venv, with the CPU-only PyTorch first (on Linux pip would otherwise pull the\n"
+          f"CUDA build, gigabytes: README.md, \"What runs where\"). Not the solution's .venv: the copy's notebooks\n"
+          f"would import the solution's helpers from it.\n  cd {dest}\n"
+          f"  python3 -m venv .venv && .venv/bin/pip install {torch} --index-url {CPU_TORCH}\n"
+          "  make check-exercises")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

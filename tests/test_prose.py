@@ -1,0 +1,106 @@
+"""The report's comparative sentences follow the numbers: each fed numbers one way, then the other."""
+import numpy as np
+
+from helpers import conclusion, prose, prose_inside
+
+
+def m(label, share, distinct=50.0):
+    return dict(label=label, share=share, distinct=distinct)
+
+
+def test_sampling_words_follow_the_measures():
+    hot, cool, real = m("T = 1.3", 0.4, 70), m("T = 0.5", 0.9, 30), m("real", 0.95)
+    same = prose.sampling_summary(hot, cool, m("theta = 0.95", 0.6), m("theta = 0.5", 0.8), hot, real, 3, 150, 1000)
+    assert "rose from 40% to 90%" in same and "fell from 70 to 30" in same and "the same way" in same
+    assert "only 3 distinct words" in same
+    other = prose.sampling_summary(hot, cool, m("theta = 0.95", 0.8), m("theta = 0.5", 0.6), hot, real, 90, 150, 1000)
+    assert "the other way" in other and "fell from 80% to 60%" in other
+    assert "only" not in other and "repeats itself" not in other
+
+
+def test_mini_batches_are_ahead_or_behind_by_the_numbers():
+    run = dict(bits=2.5, seconds=10.0, chars=250_000)
+    batch = dict(bits=2.2, seconds=30.0, chars=4_000_000, same_chars=2.9)
+    behind = prose.batches_summary(run, batch, run, run, run, 16, 10_000)
+    assert "the mini-batch run is behind" in behind
+    ahead = prose.batches_summary(run, dict(batch, same_chars=2.1), run, run, run, 16, 10_000)
+    assert "the mini-batch run is ahead" in ahead
+
+
+def gated_numbers(lstm_adagrad=3.0, course=2.9, gru_curve=(3.0, 2.6, 2.5)):
+    final = {"rnn": 2.9, "gru": 2.6, "lstm": 2.8, "lstm, AdaGrad": lstm_adagrad}
+    chars = np.array([1, 2, 3]) * 1000
+    curves = {k: (chars, np.array([3.0, 2.8, 2.7])) for k in final}
+    curves["gru"] = (chars, np.array(gru_curve))
+    return prose.gated_summary(final, curves, "gru", 2.3, 9_000, 900, course)
+
+
+def test_gated_summary_follows_the_numbers():
+    text = gated_numbers()
+    assert "the GRU is ahead" in text and "Adam beats AdaGrad for the LSTM by 0.20" in text
+    assert "below the 2.900 of the course's RNN" in text and "unstable" not in text
+    text = gated_numbers(lstm_adagrad=2.5, course=2.2, gru_curve=(3.0, 2.2, 2.6))
+    assert "AdaGrad, not Adam, is ahead for the LSTM, by 0.30" in text
+    assert "not below the 2.200" in text and "The GRU's validation loss did not keep falling" in text
+
+
+def test_counting_verdict_follows_the_numbers():
+    counted = {1: 4.5, 2: 3.3, 3: 2.7, 4: 2.4, 5: 2.3}
+    lose = prose_inside.counting_verdict(counted, 2.5, 100, "gru", 2.25)
+    assert lose.startswith("Counting wins.") and "beat the 3-gram (2.70)" in lose and "not the 4-gram" in lose
+    assert "it beats every count model, the 5-gram by 0.05" in lose
+    win = prose_inside.counting_verdict(counted, 2.2, 100, "lstm", 2.35)
+    assert win.startswith("The network wins")
+    assert "it beats the unigram, 2-gram, 3-gram and 4-gram but not the 5-gram; the best of them" in win
+    assert "beats none of them" in prose_inside.counting_verdict(counted, 2.2, 100, "lstm", 5.0)
+    uneven = prose_inside.counting_verdict({2: 2.0, 3: 1.42, 7: 1.5}, 1.8, 100, "gru", 1.64)
+    assert "it beats the 2-gram but not the 3-gram and 7-gram; the best of them, the 3-gram, is 0.22" in uneven
+
+
+def test_learned_first_handles_rises_and_overshoots():
+    curves = {"space": [6.0, 0.5, 1.0], "newline": [6.0, 7.0, 2.0], "first letter of a word": [6.0, 5.0, 2.0],
+              "punctuation mark": [3.0, 3.0, 2.9]}
+    text = prose_inside.learned_first(curves, 1000)
+    assert "a space had already fallen from 6.00 to 0.50 bits, lower than where it ended" in text
+    assert "that of a newline had first risen, to 7.00 bits" in text and "-" not in text.split("bits")[0]
+    assert "a punctuation mark fell by less than 0.25 bits" in text
+    text = prose_inside.learned_first({"space": [6.0, 4.0, 2.0], "newline": [6.0, 5.0, 2.0]}, 500)
+    assert "a space had made 50% of its whole fall" in text and "a newline had made 25%" in text
+
+
+def test_units_summary_says_only_what_holds():
+    best = {"inside a word": (4, -0.6), "position within the line": (9, 0.3)}
+    per_unit, flip = np.array([0.6, 0.2, 0.1]), np.zeros(3, bool)
+    text = prose_inside.units_summary(best, per_unit, flip, "gru")
+    assert "flip" not in text and "the GRU below has gates, though no cell state" in text
+    text = prose_inside.units_summary(best, per_unit, np.array([False, True, False]), "lstm")
+    assert "1 unit flips its sign" in text and "the LSTM below has both" in text
+
+
+def test_the_conclusion_follows_the_numbers():
+    e = dict(batch=16, steps=100, bits_batch=2.2, bits_course=2.5, bits_batch_same_chars=2.9, bits_batch32=2.25,
+             seconds_batch32=5.0, seconds_batch=8.0)
+    assert "behind the course's" in conclusion.extensions(e) and "faster" in conclusion.extensions(e)
+    e.update(bits_batch_same_chars=2.4, seconds_batch32=9.0)
+    assert "ahead of the course's" in conclusion.extensions(e) and "slower" in conclusion.extensions(e)
+    i = dict(ngram={"1": 4.0, "5": 2.2, "7": 2.3}, bits_rnn=2.25, bits_gated=2.1, first_letter=3.0,
+             later_letter=1.0, top_unit=3, top_property="inside a word", top_r=0.7, flipping=0, scored=999)
+    text = conclusion.inside(i)
+    assert "loses to the 5-gram, 7-gram" not in text and "loses to the 5-gram." in text
+    assert "beats it by 0.10 bits" in text and "flip" not in text
+    i.update(bits_gated=2.4, flipping=2)
+    text = conclusion.inside(i)
+    assert "does not beat it (0.20 bits behind)" in text and "2 units merely flip their sign" in text
+
+
+def test_training_caveats_only_when_they_apply():
+    steady = [(100, 5.0), (200, 3.0), (300, 2.5)]
+    assert prose.training_caveats(steady, 2.5, 80) == ""
+    jumped = [(100, 5.0), (200, 2.7), (300, 7.3)]
+    text = prose.training_caveats(jumped, 7.2, 64)
+    assert "lowest, 2.70 bits, after step 200 and ended at 7.30" in text
+    assert "worse than a uniform guess** (7.20 bits against log2 K = 6.00)" in text
+
+
+def test_seconds_never_read_the_same_when_they_differ():
+    assert [prose.seconds(s) for s in (0.44, 1.4, 9.96, 64.2)] == ["0.4 s", "1.4 s", "10.0 s", "64 s"]
