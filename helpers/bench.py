@@ -170,7 +170,7 @@ def write_markdown(res, path):
               f"Time to reach {res['target_bits']} validation bits per character (training time only, "
               f"evaluation excluded; budget {res['budget']} s):", "",
               "| mode | seconds | updates | characters read | bits reached | x reference |", "|:---|---:|---:|---:|---:|---:|"]
-    ref_s = next(iter(res["time_to_target"].values()))["seconds"]
+    ref_s = res["time_to_target"]["per-step reference, float64"]["seconds"]
     for name, r in res["time_to_target"].items():
         sec = "not reached" if r["seconds"] is None else f"{r['seconds']:.1f}"
         ratio = "" if r["seconds"] is None or ref_s is None else f"{ref_s / r['seconds']:.1f}"
