@@ -28,6 +28,8 @@ Modules, one concept each:
     bench_lstm -- its gated part: the LSTM against torch.nn.LSTM
     exercises  -- exercise mode: make check-exercises, require() for notebooks, grading
     exercise_checks -- the exercises and their local checks; exercise_run sums one up
+    exercise_rnn_checks, exercise_optim_checks, exercise_sample_checks -- the checks of E1-E2, E3, E4-E5
+    exercise_diagnose -- hints by cause: the pattern of a FAIL of E1 or E2 names the likely mistake
     exercise_oracles -- what the checks compare against: PyTorch's nn.RNN, softmax, Adagrad
     markers    -- BEGIN SOLUTION / BEGIN FAST regions: parsed, replaced, checked with ast
     student    -- make exercises: the student copy, with a fresh git history

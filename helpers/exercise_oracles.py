@@ -22,9 +22,9 @@ def problem(rng, K, m, tau, sigma=0.3):
     return p, x, y, 0.5 * rng.standard_normal((m, 1))
 
 
-def torch_run(params, x, y, h0):
-    """PyTorch's nn.RNN and nn.Linear holding params: loss, hidden states (tau, m), scores (tau, K),
-    and the gradients {key: array shaped like params[key]}."""
+def _torch_net(params, x, h0):
+    """PyTorch's nn.RNN and nn.Linear holding params, run on x from h0: ({key: its torch
+    parameter}, hidden states (tau, m) and scores (tau, K) as tensors)."""
     import torch
     K, m = params["V"].shape
     with torch.random.fork_rng(devices=[]):     # making the modules draws from torch's global generator
@@ -36,11 +36,30 @@ def torch_run(params, x, y, h0):
         net.bias_hh_l0.zero_()
     X = torch.nn.functional.one_hot(torch.as_tensor(x), K).double().unsqueeze(1)
     hs, _ = net(X, torch.tensor(h0.T[None].copy()))
-    scores = head(hs[:, 0])
+    return ours, hs[:, 0], head(hs[:, 0])
+
+
+def _grads(ours, params):
+    return {k: p.grad.numpy().reshape(params[k].shape) for k, p in ours.items()}
+
+
+def torch_run(params, x, y, h0):
+    """PyTorch's nn.RNN and nn.Linear holding params: loss, hidden states (tau, m), scores (tau, K),
+    and the gradients {key: array shaped like params[key]}."""
+    import torch
+    ours, hs, scores = _torch_net(params, x, h0)
     loss = torch.nn.functional.cross_entropy(scores, torch.as_tensor(y), reduction="sum")
     loss.backward()
-    grads = {k: p.grad.numpy().reshape(params[k].shape) for k, p in ours.items()}
-    return loss.item(), hs[:, 0].detach().numpy(), scores.detach().numpy(), grads
+    return loss.item(), hs.detach().numpy(), scores.detach().numpy(), _grads(ours, params)
+
+
+def torch_vjp(params, x, h0, g):
+    """The gradients {key: array shaped like params[key]} that the output gradients g (tau, K),
+    g[t] = dL/do_t, send back through PyTorch's nn.RNN run on x from h0 (m, 1)."""
+    import torch
+    ours, _, scores = _torch_net(params, x, h0)
+    (scores * torch.as_tensor(g)).sum().backward()
+    return _grads(ours, params)
 
 
 def softmax_rows(scores):
@@ -56,8 +75,9 @@ def clamp(g, bound):
 
 
 def adagrad_run(theta, steps, bound, eps=1e-8):
-    """(theta, sum of squares + eps) after torch.optim.Adagrad's update for each (g, eta) of
-    `steps`, every g clamped to [-bound, bound] first; theta itself stays as it was."""
+    """(theta (n,), sum of squares + eps (n,)) after torch.optim.Adagrad's update for each (g, eta)
+    of `steps`, every g clamped to [-bound, bound] first (bound = inf: not clipped); theta itself
+    stays as it was."""
     import torch
     from torch.optim.adagrad import adagrad     # torch.optim.Adagrad's update, without building an optimizer
     t_theta, t_step = torch.tensor(theta), torch.tensor(0.0)
@@ -85,6 +105,7 @@ def numerical_grads(loss, params, h=1e-5):
 
 
 def rel_error(a, b):
-    """||a - b|| / (||a|| + ||b||), the course's relative error (0 when both are zero)."""
+    """||a - b|| / (||a|| + ||b||), the course's relative error (0 when both are zero, NaN when
+    either holds a NaN or an infinity, so that it fails every bar)."""
     denom = np.linalg.norm(a) + np.linalg.norm(b)
-    return float(np.linalg.norm(np.subtract(a, b)) / denom) if denom > 0 else 0.0
+    return 0.0 if denom == 0 else float(np.linalg.norm(np.subtract(a, b)) / denom)

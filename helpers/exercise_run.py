@@ -23,16 +23,20 @@ import numpy as np
 
 from helpers.exercise_checks import EXERCISES
 
-CHECK_FILES = ("exercise_oracles.py", "exercise_checks.py", "exercise_run.py")
+# The modules of the checks, in the order a child process loads them by path from the teacher's
+# helpers/ (helpers.exercises.CHILD): each before those that import it.
+CHECK_MODULES = ("exercise_oracles", "exercise_diagnose", "exercise_rnn_checks", "exercise_optim_checks",
+                 "exercise_sample_checks", "exercise_checks", "exercise_run")
+CHECK_FILES = tuple(f"{name}.py" for name in CHECK_MODULES)
 # Helpers that hold an answer or what a check compares against: closed while an exercise runs.
-CLOSED = {"helpers.exercise_oracles": ("torch_run", "softmax_rows", "clamp", "adagrad_run", "numerical_grads"),
+CLOSED = {"helpers.exercise_oracles": ("torch_run", "torch_vjp", "softmax_rows", "clamp", "adagrad_run",
+                                        "numerical_grads"),
           "helpers.gradcheck": ("torch_grads", "numerical_grads", "check_all"),
           "helpers.rnn": ("to_torch", "torch_grads"), "helpers.lstm": ("to_torch", "torch_grads"),
           "helpers.gru": ("to_torch", "torch_grads"), "helpers.layers": ("fill_torch", "softmax_loss")}
 # Names an exercise's file may not use (a name, an attribute, an import, or a string naming one).
-SHORTCUTS = {"torch", "importlib", "__import__", "exercise_oracles", "exercise_checks", "exercise_run",
-             "gradcheck", "to_torch", "torch_grads", "torch_run", "numerical_grads", "fill_torch",
-             "softmax_loss", "loss_and_grads"}
+SHORTCUTS = {"torch", "importlib", "__import__", *CHECK_MODULES, "gradcheck", "to_torch", "torch_grads", "torch_run",
+             "torch_vjp", "numerical_grads", "fill_torch", "softmax_loss", "loss_and_grads"}
 DOTTED = re.compile(r"[A-Za-z_][\w.]*")
 
 

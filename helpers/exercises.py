@@ -19,29 +19,29 @@ import tempfile
 from pathlib import Path
 
 from helpers.exercise_checks import EXERCISES
-from helpers.exercise_run import evaluate
+from helpers.exercise_run import CHECK_MODULES, evaluate
 from helpers.stop import Stop
 
-CHECKS = Path(__file__).resolve().parent          # the helpers/ whose exercise_oracles, _checks and _run run
+CHECKS = Path(__file__).resolve().parent          # the helpers/ whose CHECK_MODULES run
 # The child imports the checked copy's helpers (its cwd, first on sys.path) and asserts it; the
 # checks, their oracles and their guards come from CHECKS, so that a copy's edits to its own
 # cannot grade it.
-CHILD = """import importlib.util, json, sys
+CHILD = f"""import importlib.util, json, sys
 from pathlib import Path
 import helpers
 checks, eid, out = Path(sys.argv[1]), sys.argv[2], Path(sys.argv[3])
 where = Path(helpers.__file__).resolve().parent.parent
 if where != Path.cwd().resolve():
-    out.write_text(json.dumps({"status": "FAIL", "detail": f"imported helpers from {where}"}))
+    out.write_text(json.dumps({{"status": "FAIL", "detail": f"imported helpers from {{where}}"}}))
     sys.exit(0)
 try:
-    for name in ("exercise_oracles", "exercise_checks", "exercise_run"):
-        spec = importlib.util.spec_from_file_location(f"helpers.{name}", checks / f"{name}.py")
+    for name in {CHECK_MODULES!r}:
+        spec = importlib.util.spec_from_file_location(f"helpers.{{name}}", checks / f"{{name}}.py")
         module = sys.modules[spec.name] = importlib.util.module_from_spec(spec)
         setattr(helpers, name, module)
         spec.loader.exec_module(module)
 except Exception as e:          # e.g. a syntax error in the student's module: one line, naming it
-    out.write_text(json.dumps({"status": "FAIL", "detail": f"cannot import: {type(e).__name__}: {e}"}))
+    out.write_text(json.dumps({{"status": "FAIL", "detail": f"cannot import: {{type(e).__name__}}: {{e}}"}}))
     sys.exit(0)
 out.write_text(json.dumps(helpers.exercise_run.evaluate(eid)))
 """

@@ -53,10 +53,11 @@ class AdaGrad:
 
     def step(self, theta, g):
         """Update theta (n,) in place from the gradient g (n,), clipped in place, element-wise."""
-        g = clip(g, self.clip)
-        # BEGIN SOLUTION E3: the class docstring's update: add this step to self.mem, then update theta; both in place
+        # BEGIN SOLUTION E3: the class docstring's update: clip g, add this step to self.mem, then update theta; in place
+        # HINT: clip with `clip` above, at self.clip.
         # HINT: self.mem starts at eps (see __init__), so it already holds G + eps.
         # HINT: read the learning rate from self.eta every time: training may lower it as it goes.
+        g = clip(g, self.clip)
         tmp = self.tmp
         np.multiply(g, g, out=tmp)
         self.mem += tmp

@@ -21,6 +21,8 @@ from helpers.exercise_checks import EXERCISES
 
 ROOT = Path(__file__).resolve().parent.parent
 LEFT_OUT = ("figures/", "report/report.pdf")    # what the solution's run made: the student's run remakes it
+# Files that quote the solutions, for the teacher only: the catalogue of mistakes the checks must catch.
+TEACHER_ONLY = ("tests/mistakes.py", "tests/test_mistakes.py")
 # Tests that write an exercise's answer out; the exercise checks replace them in the copy.
 ANSWER_TESTS = {"tests/test_train.py": ("test_clipping_bounds_the_gradient_in_the_update",),
                 "tests/test_sample.py": ("test_temperature_scales_the_distribution",)}
@@ -60,7 +62,7 @@ def git(args, cwd):
 def tracked(root):
     """Paths (relative, as strings) of the files git tracks that exist in the working tree."""
     names = git(["ls-files", "-z"], root).split("\0")
-    return [n for n in names if n and (root / n).is_file() and not n.startswith(LEFT_OUT)
+    return [n for n in names if n and (root / n).is_file() and not n.startswith(LEFT_OUT + TEACHER_ONLY)
             and not n.endswith(".pyc") and ".ipynb_checkpoints/" not in n]
 
 

@@ -1,0 +1,106 @@
+"""A catalogue of plausible mistakes in exercises E1-E5, for tests/test_mistakes.py: each an exact
+edit of the solution's code inside its SOLUTION region, and the cause its check's hint must name
+(None where no cause can be told). Beside them, other correct answers, which must pass.
+
+It quotes the solutions, so the student copy leaves this file out (helpers/student.py, TEACHER_ONLY).
+"""
+from typing import NamedTuple, Optional
+
+
+class Mistake(NamedTuple):
+    eid: str
+    name: str
+    file: str
+    old: str                # occurs exactly once in the exercise's SOLUTION regions of `file`
+    new: str
+    cause: Optional[str]    # a phrase the FAIL's hint holds
+
+
+RNN, OPTIM, SAMPLE = "helpers/rnn_reference.py", "helpers/optim.py", "helpers/sample.py"
+STATE = "hs[t] = np.tanh(W @ hs[t - 1] + U @ xs[t] + b)"
+LOSS = "loss -= math.log(ps[t][y[t], 0])"
+SOFTMAX = "z = o / temperature\n    p = np.exp(z - z.max())\n    p /= p.sum()"
+KEEP = "keep = np.searchsorted(np.cumsum(p[order]), top_p) + 1"
+
+MISTAKES = [
+    Mistake("E1", "softmax without the max shift", RNN, "e = np.exp(scores[t] - scores[t].max())",
+            "e = np.exp(scores[t])", "subtract the largest score of o_t before exp"),
+    Mistake("E1", "bias b left out of a_t", RNN, STATE, "hs[t] = np.tanh(W @ hs[t - 1] + U @ xs[t])",
+            "a_t = W h_{t-1} + U x_t + b lacks b"),
+    Mistake("E1", "tanh left out", RNN, STATE, "hs[t] = W @ hs[t - 1] + U @ xs[t] + b", "h_t = tanh(a_t)"),
+    Mistake("E1", "hidden state not starting from h0", RNN, "for t in range(len(x)):",
+            "hs[-1] = np.zeros_like(h0)\n    for t in range(len(x)):", "h_{-1} = h0"),
+    Mistake("E1", "c left out of o_t", RNN, "scores[t] = V @ hs[t] + c", "scores[t] = V @ hs[t]",
+            "o_t = V h_t + c lacks c"),
+    Mistake("E1", "scores from h_{t-1}", RNN, "scores[t] = V @ hs[t] + c", "scores[t] = V @ hs[t - 1] + c",
+            "with the h_t of the same step"),
+    Mistake("E1", "softmax over the wrong axis", RNN, "ps[t] = e / e.sum()", "ps[t] = e / e.sum(axis=1, keepdims=True)",
+            "softmax sums over the K characters"),
+    Mistake("E1", "log of the wrong entry", RNN, LOSS, "loss -= math.log(ps[t][x[t], 0])",
+            "minus the log of the probability of the target"),
+    Mistake("E1", "index of y off by one", RNN, LOSS, "loss -= math.log(ps[t][y[t - 1], 0])", "y off by one"),
+    Mistake("E2", "no dh_next: nothing through time", RNN, "dh = V.T @ g + dh_next", "dh = V.T @ g",
+            "nothing flows back through time"),
+    Mistake("E2", "tanh derivative 1 - h", RNN, "da = (1.0 - hs[t] ** 2) * dh", "da = (1.0 - hs[t]) * dh",
+            "the tanh derivative"),
+    Mistake("E2", "tanh derivative at h_{t-1}", RNN, "da = (1.0 - hs[t] ** 2) * dh", "da = (1.0 - hs[t - 1] ** 2) * dh",
+            "the tanh derivative"),
+    Mistake("E2", "h_t where h_{t-1} belongs in dW", RNN, 'grads["W"] += da @ hs[t - 1].T', 'grads["W"] += da @ hs[t].T',
+            "dW pairs dL/da_t with h_{t-1}"),
+    Mistake("E2", "dU overwritten (= for +=)", RNN, 'grads["U"] += da @ xs[t].T', 'grads["U"] = da @ xs[t].T',
+            "every gradient is a sum over t"),
+    Mistake("E2", "dc overwritten (= for +=)", RNN, 'grads["c"] += g', 'grads["c"] = g', "every gradient is a sum over t"),
+    Mistake("E2", "forward time order", RNN, "for t in reversed(range(len(y))):", "for t in range(len(y)):",
+            "the time order"),
+    Mistake("E2", "W where W^T belongs in dh_next", RNN, "dh_next = W.T @ da", "dh_next = W @ da",
+            "what flows back through time: dh_next = W^T"),
+    Mistake("E2", "dL/do_t without the target", RNN, "g[y[t]] -= 1.0", "g[y[t]] -= 0.0",
+            "g_t = dL/do_t = p_t - onehot(y_t)"),
+    Mistake("E3", "clipping a copy", OPTIM, "np.clip(g, -bound, bound, out=g)", "g = np.clip(g, -bound, bound)",
+            "clip in place"),
+    Mistake("E3", "AdaGrad on the unclipped gradient", OPTIM, "g = clip(g, self.clip)", "g = g.copy()",
+            "the update must use the clipped gradient"),
+    Mistake("E3", "accumulating g instead of g**2", OPTIM, "np.multiply(g, g, out=tmp)", "np.copyto(tmp, g)",
+            "the running sum of the squared clipped gradients"),
+    Mistake("E3", "eps added twice", OPTIM, "np.sqrt(self.mem, out=tmp)", "np.sqrt(self.mem + 1e-8, out=tmp)",
+            "eps once"),
+    Mistake("E3", "eps outside the square root", OPTIM, "np.sqrt(self.mem, out=tmp)",
+            "np.sqrt(self.mem - 1e-8, out=tmp)\n        tmp += 1e-8", "eps once"),
+    Mistake("E3", "theta not updated in place", OPTIM, "theta -= tmp", "theta = theta - tmp", "update theta in place"),
+    Mistake("E4", "multiplying by the temperature", SAMPLE, "z = o / temperature", "z = o * temperature",
+            "divide the scores by T"),
+    Mistake("E4", "temperature after the softmax", SAMPLE, SOFTMAX,
+            "z = o\n    p = np.exp(z - z.max())\n    p = (p / p.sum()) ** (1 / temperature)", "before the softmax"),
+    Mistake("E4", "softmax without the max shift", SAMPLE, "p = np.exp(z - z.max())", "p = np.exp(z)",
+            "exp must never see a large number"),
+    Mistake("E4", "dividing the scores in place", SAMPLE, "z = o / temperature", "z = o\n    z /= temperature",
+            "leave o as it was"),
+    Mistake("E5", "off by one at an exact tie", SAMPLE, KEEP, KEEP.replace("top_p)", 'top_p, side="right")'),
+            "an exact tie"),
+    Mistake("E5", "keeping one too many", SAMPLE, KEEP, KEEP.replace("+ 1", "+ 2"), "keep the fewest characters"),
+    Mistake("E5", "keeping one too few", SAMPLE, KEEP, KEEP.replace(" + 1", ""), "must reach top_p"),
+    Mistake("E5", "not renormalising", SAMPLE, "q = p * mask / p[order[:keep]].sum()", "q = p * mask",
+            "renormalise the kept probabilities"),
+    Mistake("E5", "least likely first", SAMPLE, 'np.argsort(-p, kind="stable")', 'np.argsort(p, kind="stable")',
+            "the most likely first"),
+]
+
+# Other correct answers: each must PASS (cause None).
+CORRECT = [
+    Mistake("E1", "loss from a log-sum-exp", RNN, LOSS,
+            "loss += float(np.log(np.exp(scores[t] - scores[t].max()).sum()) + scores[t].max() - scores[t][y[t], 0])",
+            None),
+    Mistake("E3", "clip by assigning into g", OPTIM, "np.clip(g, -bound, bound, out=g)",
+            "g[g > bound] = bound\n    g[g < -bound] = -bound", None),
+    Mistake("E3", "AdaGrad in new arrays", OPTIM,
+            "tmp = self.tmp\n        np.multiply(g, g, out=tmp)\n        self.mem += tmp\n        np.sqrt(self.mem, out=tmp)\n"
+            "        np.divide(g, tmp, out=tmp)\n        tmp *= self.eta\n        theta -= tmp",
+            "self.mem = self.mem + g ** 2\n        theta -= self.eta * g / np.sqrt(self.mem)", None),
+    Mistake("E4", "softmax by a log-sum-exp", SAMPLE, SOFTMAX,
+            "z = o / temperature\n    p = np.exp(z - z.max() - np.log(np.exp(z - z.max()).sum()))", None),
+    Mistake("E5", "nucleus with a loop", SAMPLE, "order = np.argsort(-p, kind=\"stable\")\n    " + KEEP,
+            "order, mass, keep = sorted(range(len(p)), key=lambda i: -p[i]), 0.0, 0\n"
+            "    while keep < len(p) and (keep == 0 or mass < top_p):\n"
+            "        mass, keep = mass + p[order[keep]], keep + 1\n"
+            "    order = np.array(order)", None),
+]

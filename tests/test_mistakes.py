@@ -1,0 +1,79 @@
+"""Each plausible mistake of tests/mistakes.py, made in a copy of helpers/, FAILs its exercise's
+check as `make check-exercises` runs it (a process per exercise), with a hint that names its cause;
+the solution and other correct answers PASS. The student copy leaves these files out: they quote
+the solutions."""
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from helpers import markers, student
+from helpers.exercise_checks import EXERCISES
+from mistakes import CORRECT, MISTAKES
+
+ROOT = Path(__file__).resolve().parent.parent
+pytestmark = pytest.mark.skipif((ROOT / ".student").exists(), reason="a student copy has no solutions to break")
+
+
+def edited(text, m):
+    """`text` (of m.file) with m.old replaced by m.new, inside m.eid's SOLUTION regions only."""
+    lines = text.splitlines(keepends=True)
+    regions = [r for r in markers.parse(text, m.file) if r.kind == "SOLUTION" and r.ids == (m.eid,)]
+    spans = [("".join(lines[:r.begin + 1]), "".join(lines[r.begin + 1:r.end])) for r in regions]
+    found = [(before, body) for before, body in spans if m.old in body]
+    assert sum(body.count(m.old) for _, body in spans) == 1, \
+        f"{m.name}: {m.old!r} must occur once in {m.eid}'s regions of {m.file}: the solution changed"
+    before, body = found[0]
+    start = len(before) + body.index(m.old)
+    return text[:start] + m.new + text[start + len(m.old):]
+
+
+def run_check(tmp_path, m):
+    """The row of m.eid from `python -m helpers.exercises check --json` in a copy of helpers/ with m made."""
+    shutil.copytree(ROOT / "helpers", tmp_path / "helpers", ignore=shutil.ignore_patterns("__pycache__"))
+    path = tmp_path / m.file
+    path.write_text(edited(path.read_text(), m))
+    env = {**os.environ, "PYTHONPATH": str(tmp_path), "PYTHONDONTWRITEBYTECODE": "1"}
+    done = subprocess.run([sys.executable, "-m", "helpers.exercises", "check", "--json", m.eid], cwd=tmp_path,
+                          env=env, capture_output=True, text=True, timeout=600, stdin=subprocess.DEVNULL)
+    rows = {r["id"]: r for r in json.loads(done.stdout)}
+    return rows[m.eid], done.returncode
+
+
+def test_the_catalogue_covers_every_exercise_and_its_edits_are_exact():
+    assert len(MISTAKES) >= 20 and {m.eid for m in MISTAKES} == {"E1", "E2", "E3", "E4", "E5"}
+    assert len({(m.eid, m.name) for m in MISTAKES + CORRECT}) == len(MISTAKES + CORRECT)
+    for m in MISTAKES + CORRECT:
+        text = (ROOT / m.file).read_text()
+        assert edited(text, m) != text
+        assert m.eid in EXERCISES and m.file in EXERCISES[m.eid].where
+
+
+def test_an_edit_outside_the_region_is_refused():
+    m = MISTAKES[0]._replace(old="import math")
+    with pytest.raises(AssertionError, match="must occur once"):
+        edited((ROOT / m.file).read_text(), m)
+
+
+def test_the_student_copy_leaves_the_catalogue_out():
+    assert {"tests/mistakes.py", "tests/test_mistakes.py"} <= set(student.TEACHER_ONLY)
+    assert not any(n.startswith(student.TEACHER_ONLY) for n in student.tracked(ROOT))
+
+
+@pytest.mark.parametrize("m", MISTAKES, ids=lambda m: f"{m.eid} {m.name}")
+def test_a_plausible_mistake_fails_with_a_hint_naming_its_cause(tmp_path, m):
+    row, code = run_check(tmp_path, m)
+    assert row["status"] == "FAIL" and code == 1, row
+    assert "\n" not in row["detail"]
+    if m.cause is not None:
+        assert "hint: " in row["detail"] and m.cause in row["detail"].split("hint: ", 1)[1], row["detail"]
+
+
+@pytest.mark.parametrize("m", CORRECT, ids=lambda m: f"{m.eid} {m.name}")
+def test_another_correct_answer_passes(tmp_path, m):
+    row, code = run_check(tmp_path, m)
+    assert row["status"] == "PASS" and code == 0, row
