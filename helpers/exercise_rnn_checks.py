@@ -46,7 +46,8 @@ def _forward_measures(problem, truth, loss, cache, label):
     t_loss, t_hs, t_scores, _ = truth
     measures = [
         (f"loss against PyTorch{label}", abs(loss - t_loss) / t_loss, 1e-10, f"the loss L in {FORWARD}"),
-        (f"hidden states against PyTorch{label}", np.abs(hs - t_hs).max(), 1e-10, f"h_t in {FORWARD}, from h_{{-1}} = h0"),
+        (f"hidden states against PyTorch{label}", np.abs(hs - t_hs).max(), 1e-10,
+         f"h_t in {FORWARD}, from h_{{-1}} = h0"),
         (f"scores against PyTorch{label}", np.abs(scores - t_scores).max(), 1e-10, f"o_t in {FORWARD}"),
         (f"probabilities summing to one{label}", np.abs(ps.sum(axis=1) - 1).max(), 1e-12, "p_t = softmax(o_t)"),
         (f"probabilities against PyTorch's softmax{label}", np.abs(ps - oracles.softmax_rows(t_scores)).max(), 1e-12,

@@ -11,6 +11,7 @@ import numpy as np
 from helpers import exercise_oracles as oracles
 
 OVERFLOW = "softmax(z) = softmax(z - a) for any constant a: exp must never see a large number"
+IN_PLACE = "leave o as it was: divide into a new array (o / T makes one), not o itself"
 MULTIPLY = "divide the scores by T: p_T = softmax(o / T), so a small T sharpens and a large T flattens (04_sampling)"
 AFTER = ("T acts on the scores, before the softmax: p_T = softmax(o / T), which sums to one for every T "
          "(04_sampling)")
@@ -65,8 +66,8 @@ def check_temperature(sealed):
             "a small T must sharpen towards the most likely character"),
            ("T = 10000: largest distance from uniform (times K)", np.abs(K * p[1e4] - 1).max(), 1e-2,
             "a large T must flatten towards uniform"),
-           ("scores changed in place (1 = yes)", float(np.any(o != o_before)), 0, "leave o as it was")]
-    cause = None if np.any(o != o_before) else _temperature_cause(o, p, plain)
+           ("scores changed in place (1 = yes)", float(np.any(o != o_before)), 0, IN_PLACE)]
+    cause = IN_PLACE if np.any(o != o_before) else _temperature_cause(o, p, plain)
     return [(w, e, b, cause or h) for w, e, b, h in out]
 
 
