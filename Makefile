@@ -1,4 +1,5 @@
 # make        -- set up .venv (and TeX on Debian/Ubuntu), run the notebooks, write report/report.pdf
+#                (in a student copy chapters 01-04 only, unless EXTENSIONS=1)
 # make test   -- unit tests, nbval re-runs of every notebook, and a PDF build check (skipped without TeX)
 # make bench  -- speed benchmark: figures/benchmark.png and figures/benchmark.md
 # make check  -- check the settings and the corpus (make runs it before any notebook)
@@ -74,11 +75,13 @@ bench: $(STAMP)
 clean:
 	rm -rf checkpoints report/build
 
-# Exercise mode (README.md, "For teachers" and "For self-learners"). make exercises runs in the
+# Exercise mode (README.md, "Exercise mode"). make exercises runs in the
 # solution only; check-exercises runs anywhere, and in a student copy checks the student's code.
 .PHONY: exercises check-exercises
 
-exercises: $(STAMP)
+exercises:
+	@if [ -f .student ]; then echo "error: this is a student copy: make exercises runs in the teacher's workbook" >&2; exit 1; fi
+	@$(MAKE) --no-print-directory $(STAMP)
 	@$(PY) -m helpers.student
 
 check-exercises: $(STAMP)
