@@ -58,10 +58,10 @@ tex:
 	@$(GET_TEX) || { echo "error: the PDF report cannot be built: $(NO_TEX) (README.md, \"What runs where\"); make notebooks runs everything but the PDF" >&2; exit 1; }
 
 notebooks: check $(STAMP)
-	@$(PY) -m helpers.report execute $(NOTEBOOKS)
+	@$(PY) -m helpers.report execute --chapters $(NOTEBOOKS)
 
 report: check tex notebooks
-	@$(PY) -m helpers.report pdf $(NOTEBOOKS)
+	@$(PY) -m helpers.report pdf --chapters $(NOTEBOOKS)
 
 # Without TeX the PDF tests are skipped, with the reason; with CI=true they fail instead.
 # TQDM_DISABLE=1 keeps progress bars out of the notebooks nbval runs.

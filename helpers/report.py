@@ -1,7 +1,10 @@
 """Execute the notebooks in order, then merge them into one PDF report with nbconvert.
 
-    python -m helpers.report execute notebooks/0*.ipynb
-    python -m helpers.report pdf notebooks/0*.ipynb [--out report/report.pdf]
+    python -m helpers.report execute notebooks/0*.ipynb [--chapters]
+    python -m helpers.report pdf notebooks/0*.ipynb [--out report/report.pdf] [--chapters]
+
+--chapters keeps only those make runs: chapters 01-04, and the later ones unless EXTENSIONS=0
+(the default in a student copy).
 
 A notebook is executed in memory, with its figures written to a staging folder; only when every
 cell succeeded do the notebook and its figures replace the ones on disk. A failure prints one
@@ -203,8 +206,10 @@ def main(argv=None):
     parser.add_argument("command", choices=("execute", "pdf"))
     parser.add_argument("notebooks", nargs="+")
     parser.add_argument("--out", default=str(ROOT / "report" / "report.pdf"))
+    parser.add_argument("--chapters", action="store_true",
+                        help="only the chapters make runs: see chapters() (EXTENSIONS)")
     args = parser.parse_args(argv)
-    notebooks = chapters(args.notebooks)
+    notebooks = chapters(args.notebooks) if args.chapters else args.notebooks
     left_out = [Path(p).stem for p in args.notebooks if Path(p) not in notebooks]
     if left_out and args.command == "execute":
         print(f"leaving out the extensions {', '.join(left_out)} (EXTENSIONS=1 make runs them too)")
