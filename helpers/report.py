@@ -209,7 +209,7 @@ def main(argv=None):
     parser.add_argument("--chapters", action="store_true",
                         help="only the chapters make runs: see chapters() (EXTENSIONS)")
     args = parser.parse_args(argv)
-    notebooks = chapters(args.notebooks) if args.chapters else args.notebooks
+    notebooks = chapters(args.notebooks) if args.chapters else [Path(p) for p in args.notebooks]
     left_out = [Path(p).stem for p in args.notebooks if Path(p) not in notebooks]
     if left_out and args.command == "execute":
         print(f"leaving out the extensions {', '.join(left_out)} (EXTENSIONS=1 make runs them too)")

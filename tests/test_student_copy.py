@@ -91,6 +91,10 @@ def test_the_report_holds_chapters_01_to_04_unless_extensions_are_on(copy):
     assert run(["-c", probe], copy, EXTENSIONS="1").stdout.strip() == everything
     assert run(["-c", probe], ROOT).stdout.strip() == everything
     assert run(["-c", probe], ROOT, EXTENSIONS="0").stdout.split() == ["01", "02", "03", "04"]
+    later = sorted(p.name for p in NOTEBOOKS if int(p.name[:2]) > 4)[0]
+    done = run(["-m", "helpers.report", "execute", "--chapters", f"notebooks/{later}"], copy)
+    assert done.returncode == 0 and done.stdout == (f"leaving out the extensions {later[:-6]} "
+                                                    "(EXTENSIONS=1 make runs them too)\n")
     bad = run(["-m", "helpers.config"], copy, EXTENSIONS="2")
     assert bad.returncode == 2 and bad.stderr.strip() == "error: EXTENSIONS=2: must be 0 or 1"
 
