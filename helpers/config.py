@@ -128,16 +128,19 @@ def corpus_name(path):
     return "shakespeare" if path is None else Path(path).stem
 
 
+ANONYMOUS = "Anonymous student"
+
+
 def author():
-    """The report's author: $AUTHOR, else git's user.name, else a placeholder."""
+    """The report's author: $AUTHOR, else git's user.name, else ANONYMOUS."""
     name = os.environ.get("AUTHOR")
     if name:
         return name
     try:
         out = subprocess.run(["git", "config", "user.name"], capture_output=True, text=True, cwd=ROOT)
-        return out.stdout.strip() or "Anonymous student"
+        return out.stdout.strip() or ANONYMOUS
     except OSError:
-        return "Anonymous student"
+        return ANONYMOUS
 
 
 def check():

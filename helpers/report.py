@@ -28,7 +28,7 @@ import nbformat
 from nbclient import NotebookClient
 from traitlets.config import Config
 
-from .config import FIGURES, LAST_ASSIGNED, ROOT, author, extensions, setting
+from .config import ANONYMOUS, FIGURES, LAST_ASSIGNED, ROOT, author, extensions, setting
 
 TITLE = "A vanilla character-level RNN: DD2424 Assignment 4, reproduced and measured"
 TEMPLATE = ROOT / "report" / "template"
@@ -188,6 +188,8 @@ def to_pdf(paths, out, show_code=None):
     out.parent.mkdir(parents=True, exist_ok=True)
     _atomic_write(out, lambda tmp: tmp.write_bytes(pdf))
     print(f"wrote {out} ({len(pdf) // 1024} KiB)")
+    if author() == ANONYMOUS:
+        print(f'note: its title page names "{ANONYMOUS}": put your name there with AUTHOR="Your Name" make')
     return out
 
 

@@ -6,6 +6,7 @@ The copy leaves this file out (helpers.student.TEACHER_ONLY)."""
 import ast
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -71,6 +72,22 @@ def test_every_analysis_cell_becomes_a_question_and_an_answer_cell(copy):
     assert asked >= 8
     first = [c for c in NOTEBOOKS if c.name.startswith("01_")][0]
     assert len(tagged(first, questions.ANALYSIS)) >= 1                # the assignment's chapters ask too
+
+
+def prose_written(source):
+    """Does a cell end with Markdown(...) of a helpers.prose* or conclusion function's words?"""
+    body = ast.parse(source).body if source.strip() else []
+    call = getattr(body[-1], "value", None) if body else None
+    return (isinstance(call, ast.Call) and getattr(call.func, "id", "") == "Markdown" and bool(call.args)
+            and re.search(r"^(prose\w*|conclusion)\.|paragraphs", ast.unparse(call.args[0])) is not None)
+
+
+def test_every_paragraph_written_by_a_prose_helper_is_tagged_analysis():
+    """A new chapter's paragraphs from helpers.prose*, or the conclusion's, become questions in the copy
+    only when tagged; untagged, every student would hand in the workbook's words."""
+    found = [(nb.name, i, questions.ANALYSIS in c["metadata"].get("tags", [])) for nb in NOTEBOOKS
+             for i, c in enumerate(cells(nb)) if c["cell_type"] == "code" and prose_written("".join(c["source"]))]
+    assert len(found) >= 8 and all(tagged for _, _, tagged in found), [f for f in found if not f[2]]
 
 
 def test_the_workbooks_analysis_and_fast_path_claims_stay_out_of_the_copy(copy):
