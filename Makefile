@@ -1,4 +1,5 @@
 # make        -- set up .venv (and TeX on Debian/Ubuntu), run the notebooks, write report/report.pdf
+#                (in a student copy chapters 01-04 only, unless EXTENSIONS=1)
 # make test   -- unit tests, nbval re-runs of every notebook, and a PDF build check (skipped without TeX)
 # make bench  -- speed benchmark: figures/benchmark.png and figures/benchmark.md
 # make check  -- check the settings and the corpus (make runs it before any notebook)
@@ -57,10 +58,10 @@ tex:
 	@$(GET_TEX) || { echo "error: the PDF report cannot be built: $(NO_TEX) (README.md, \"What runs where\"); make notebooks runs everything but the PDF" >&2; exit 1; }
 
 notebooks: check $(STAMP)
-	@$(PY) -m helpers.report execute $(NOTEBOOKS)
+	@$(PY) -m helpers.report execute --chapters $(NOTEBOOKS)
 
 report: check tex notebooks
-	@$(PY) -m helpers.report pdf $(NOTEBOOKS)
+	@$(PY) -m helpers.report pdf --chapters $(NOTEBOOKS)
 
 # Without TeX the PDF tests are skipped, with the reason; with CI=true they fail instead.
 # TQDM_DISABLE=1 keeps progress bars out of the notebooks nbval runs.
@@ -74,11 +75,13 @@ bench: $(STAMP)
 clean:
 	rm -rf checkpoints report/build
 
-# Exercise mode (README.md, "For teachers" and "For self-learners"). make exercises runs in the
+# Exercise mode (README.md, "Exercise mode"). make exercises runs in the
 # solution only; check-exercises runs anywhere, and in a student copy checks the student's code.
 .PHONY: exercises check-exercises
 
-exercises: $(STAMP)
+exercises:
+	@if [ -f .student ]; then echo "error: this is a student copy: make exercises runs in the teacher's workbook" >&2; exit 1; fi
+	@$(MAKE) --no-print-directory $(STAMP)
 	@$(PY) -m helpers.student
 
 check-exercises: $(STAMP)

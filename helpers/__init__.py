@@ -23,7 +23,7 @@ Modules, one concept each:
     plots      -- the figures under figures/
     textplots  -- figures of text coloured character by character
     results    -- the numbers each chapter measured, for the conclusion
-    report     -- executing the notebooks and rendering the PDF report
+    report     -- executing the notebooks and rendering the PDF report (chapters after 04: EXTENSIONS)
     bench      -- the speed benchmark behind `make bench`
     bench_lstm -- its gated part: the LSTM against torch.nn.LSTM
     exercises  -- exercise mode: make check-exercises, require() for notebooks, grading
@@ -33,6 +33,8 @@ Modules, one concept each:
     exercise_oracles -- what the checks compare against: PyTorch's nn.RNN, softmax, Adagrad
     markers    -- BEGIN SOLUTION / BEGIN FAST regions: parsed, replaced, checked with ast
     student    -- make exercises: the student copy, with a fresh git history
+    student_notebooks -- a notebook as the copy has it: analysis cells become questions
+    questions  -- the report's questions and the student's answer cells; a teacher's answers.md
 """
 
 import os

@@ -35,6 +35,8 @@ SETTINGS = {
     "SEED": Spec(int, None, 0, 2 ** 63 - 1, help="seeds every numpy Generator (each notebook has its own)"),
     "SHOW_CODE": Spec(int, 0, 0, 1, help="1 keeps the code in the PDF report"),
     "AUTHOR": Spec(str, None, help="the report's author (default: git config user.name)"),
+    "EXTENSIONS": Spec(int, None, 0, 1, help="1: make runs and reports the chapters after 04 too "
+                                             "(default: 1, in a student copy 0)"),
     "FIGURES_DIR": Spec(str, str(ROOT / "figures"), help="where figures are written", path=True),
     "CHECKPOINT_DIR": Spec(str, str(ROOT / "checkpoints"), help="where runs keep their models and numbers",
                            path=True),
@@ -110,21 +112,35 @@ FIGURES = Path(setting("FIGURES_DIR"))          # figures/: the notebooks save t
 CHECKPOINTS = Path(setting("CHECKPOINT_DIR"))   # checkpoints/ (gitignored): 03 writes, 04 reads
 
 
+STUDENT_COPY = (ROOT / ".student").exists()   # a student copy, made by `make exercises`
+LAST_ASSIGNED = 4                              # chapters 01-04 are the assignment; later ones extensions
+
+
+def extensions():
+    """True when make runs and reports the chapters after 04: EXTENSIONS=1, or by default outside
+    a student copy."""
+    value = setting("EXTENSIONS")
+    return not STUDENT_COPY if value is None else value == 1
+
+
 def corpus_name(path):
     """A short name for a corpus: the file stem, or 'shakespeare' for the bundled one."""
     return "shakespeare" if path is None else Path(path).stem
 
 
+ANONYMOUS = "Anonymous student"
+
+
 def author():
-    """The report's author: $AUTHOR, else git's user.name, else a placeholder."""
+    """The report's author: $AUTHOR, else git's user.name, else ANONYMOUS."""
     name = os.environ.get("AUTHOR")
     if name:
         return name
     try:
         out = subprocess.run(["git", "config", "user.name"], capture_output=True, text=True, cwd=ROOT)
-        return out.stdout.strip() or "Anonymous student"
+        return out.stdout.strip() or ANONYMOUS
     except OSError:
-        return "Anonymous student"
+        return ANONYMOUS
 
 
 def check():

@@ -2,6 +2,7 @@
 
     python -m helpers.exercises check [E2 ...] [--json] [--timeout S]   make check-exercises
     python -m helpers.exercises grade DIR... [--format csv|json]         a teacher's table of copies
+    python -m helpers.exercises answers DIR... > answers.md              their answer cells, per question
 
 `check` prints one line per exercise: PASS, FAIL, NOT STARTED (its stub still raises) or BLOCKED
 (an exercise it needs does not pass yet), with the worst error against its bar; it exits 0 only
@@ -18,6 +19,7 @@ import sys
 import tempfile
 from pathlib import Path
 
+from helpers import questions
 from helpers.exercise_checks import EXERCISES
 from helpers.exercise_run import CHECK_MODULES, evaluate
 from helpers.stop import Stop
@@ -148,14 +150,19 @@ def main(argv=None):
     g = sub.add_parser("grade", help="a table of submitted copies, a row each")
     g.add_argument("dirs", nargs="+")
     g.add_argument("--format", choices=("csv", "json"), default="csv")
+    a = sub.add_parser("answers", help="each copy's answers to the report's questions, side by side (Markdown)")
+    a.add_argument("dirs", nargs="+")
     for p in (c, g):
         p.add_argument("--timeout", type=float, default=120.0, help="seconds per exercise (default 120)")
     args = parser.parse_args(argv)
+    missing = [d for d in getattr(args, "dirs", []) if not Path(d).is_dir()]
+    if missing:
+        sys.exit(f"error: {missing[0]}: not a directory")
     try:
+        if args.command == "answers":
+            sys.stdout.write(questions.side_by_side(args.dirs))
+            return
         if args.command == "grade":
-            missing = [d for d in args.dirs if not Path(d).is_dir()]
-            if missing:
-                sys.exit(f"error: {missing[0]}: not a directory")
             write_table(grade(args.dirs, args.timeout), args.format, sys.stdout)
             return
         rows = results(args.ids, lambda eid: isolated(eid, CHECKS.parent, args.timeout))

@@ -2,8 +2,9 @@
 
 The copy is built from the files git tracks, read from the working tree: every marked region of a
 Python file replaced (helpers.markers) and checked with `ast`, the README's teacher-only parts
-replaced by the student's, notebook outputs and execution counts cleared, the solution's figures
-and PDF left out, the tests that write an answer out left out, and a fresh git repository with one
+replaced by the student's, notebook outputs cleared and their analysis turned into questions
+(helpers.student_notebooks), the solution's figures and PDF, the teacher's tools (TEACHER_ONLY)
+and the tests that write an answer out left out, and a fresh git repository with one
 commit, so that no history carries the answers. A `.student` file marks the copy: there `make test`
 leaves nbval out (no committed outputs to compare) and the exercise checks run instead.
 
@@ -18,11 +19,15 @@ from pathlib import Path
 
 from helpers import markers
 from helpers.exercise_checks import EXERCISES
+from helpers.student_notebooks import NotebookError, student_notebook
 
 ROOT = Path(__file__).resolve().parent.parent
 LEFT_OUT = ("figures/", "report/report.pdf")    # what the solution's run made: the student's run remakes it
-# Files that quote the solutions, for the teacher only: the catalogue of mistakes the checks must catch.
-TEACHER_ONLY = ("tests/mistakes.py", "tests/test_mistakes.py")
+# The teacher's tools: building copies, reading solution markers, the catalogue of mistakes the
+# checks must catch (it quotes the solutions), and their tests.
+TEACHER_ONLY = ("helpers/student.py", "helpers/student_notebooks.py", "helpers/markers.py",
+                "tests/test_exercises.py", "tests/test_student_copy.py", "tests/mistakes.py",
+                "tests/test_mistakes.py")
 # Tests that write an exercise's answer out; the exercise checks replace them in the copy.
 ANSWER_TESTS = {"tests/test_train.py": ("test_clipping_bounds_the_gradient_in_the_update",),
                 "tests/test_sample.py": ("test_temperature_scales_the_distribution",)}
@@ -62,7 +67,7 @@ def git(args, cwd):
 def tracked(root):
     """Paths (relative, as strings) of the files git tracks that exist in the working tree."""
     names = git(["ls-files", "-z"], root).split("\0")
-    return [n for n in names if n and (root / n).is_file() and not n.startswith(LEFT_OUT + TEACHER_ONLY)
+    return [n for n in names if n and (root / n).is_file() and not n.startswith(LEFT_OUT) and n not in TEACHER_ONLY
             and not n.endswith(".pyc") and ".ipynb_checkpoints/" not in n]
 
 
@@ -83,17 +88,6 @@ def drop_tests(text, names, path):
     return "".join(lines)
 
 
-def clear_notebook(src, dst):
-    """Copy a notebook with every output, execution count and timing removed."""
-    import nbformat
-    nb = nbformat.read(src, as_version=4)
-    for cell in nb.cells:
-        if cell.cell_type == "code":
-            cell.outputs, cell.execution_count = [], None
-        cell.metadata.pop("execution", None)
-    nbformat.write(nb, dst)
-
-
 def student_readme(text, name):
     """A Markdown file as the copy has it: teacher-only parts out; README.md with its banner and fixes."""
     text = markers.student_markdown(text, name)
@@ -112,7 +106,7 @@ def copy_file(name, root, dest, notebooks):
     src, dst = root / name, dest / name
     dst.parent.mkdir(parents=True, exist_ok=True)
     if name.endswith(".ipynb"):
-        clear_notebook(src, dst)
+        student_notebook(src, dst)
         return []
     if name.endswith(".md"):
         dst.write_text(student_readme(src.read_text(encoding="utf-8"), name), encoding="utf-8")
@@ -163,6 +157,8 @@ def _write(dest, root):
         raise BuildError(f"{missing[0]} has no BEGIN SOLUTION region in any tracked file")
     (dest / ".student").write_text(MARK)
     (dest / "conftest.py").write_text(CONFTEST)
+    with open(dest / ".gitignore", "a") as f:     # the notebooks and the PDF hold the same pictures
+        f.write("# The figures are in the executed notebooks and report/report.pdf, which you commit.\nfigures/\n")
     git(["init", "-q", "--initial-branch=main"], dest)
     git(["add", "-A"], dest)
     # An identity for this one commit only: it works with no git config (CI, root), and the
@@ -183,7 +179,7 @@ def main(argv):
     try:
         left_out = untracked_helpers()
         counts = build(dest)
-    except (markers.MarkerError, BuildError, OSError) as e:
+    except (markers.MarkerError, NotebookError, BuildError, OSError) as e:
         sys.exit(f"error: {e}")
     for name in left_out:
         print(f"warning: {name} is not tracked by git, so the copy leaves it out (git add it)")

@@ -1,4 +1,9 @@
-"""Build the PDF from the committed notebooks and read it back with pdftotext; keep progress bars out."""
+"""Build the PDF from the committed notebooks and read it back with pdftotext; keep progress bars out.
+
+The PDF tests read the executed notebooks: in a fresh student copy, whose notebooks have no outputs
+until its `make` runs them, they are skipped, saying so. There the report holds chapters 01-04 and
+the student's answers to the questions (helpers.questions) instead of the workbook's analysis,
+unless EXTENSIONS=1 adds the later chapters."""
 import copy
 import re
 import subprocess
@@ -8,9 +13,12 @@ import nbformat
 import pytest
 from nbclient import NotebookClient
 
-from helpers import report
+from helpers import exercises, questions, report
+from helpers.config import STUDENT_COPY, author, extensions
 
-NOTEBOOKS = sorted(Path(__file__).resolve().parent.parent.glob("notebooks/[0-9][0-9]_*.ipynb"))
+NOTEBOOKS = report.chapters(sorted(Path(__file__).resolve().parent.parent.glob("notebooks/[0-9][0-9]_*.ipynb")))
+WORKBOOK = not STUDENT_COPY           # the workbook's own analysis; a copy holds the student's answers
+with_extensions = pytest.mark.skipif(not extensions(), reason="the chapters after 04 are left out (EXTENSIONS=0)")
 
 
 def stdout_of(path):
@@ -25,7 +33,16 @@ def flat(text):
 
 
 @pytest.fixture(scope="module")
-def pdf_text(tex, tmp_path_factory):
+def executed():
+    """Skips the PDF tests where a notebook of the report has no outputs yet (a fresh student copy)."""
+    bare = [nb.name for nb in NOTEBOOKS if not any(c.get("outputs") for c in nbformat.read(nb, 4).cells
+                                                    if c.cell_type == "code")]
+    if bare:
+        pytest.skip(f"{bare[0]} has no outputs yet: the PDF tests read the executed notebooks, so run make first")
+
+
+@pytest.fixture(scope="module")
+def pdf_text(tex, executed, tmp_path_factory):
     out = tmp_path_factory.mktemp("report") / "report.pdf"
     report.to_pdf(NOTEBOOKS, out)
     assert out.read_bytes().startswith(b"%PDF")
@@ -33,14 +50,17 @@ def pdf_text(tex, tmp_path_factory):
                           check=True).stdout
 
 
+ASSIGNED = ("Introduction and data", "Gradient verification", "Training progress", "The evolution of the text",
+            "Best model output", "Sampling strategies")
+LATER = ("Conclusion", "Extensions", "Inside the network", "Against counting", "Where the network is surprised",
+         "Hidden units a person can name", "Gated cells: the LSTM and the GRU", "Three models, the same characters")
+
+
 def test_title_page_and_chapters(pdf_text):
-    assert "A vanilla character-level RNN" in pdf_text
-    for title in ("Introduction and data", "Gradient verification", "Training progress",
-                  "The evolution of the text", "Best model output", "Sampling strategies",
-                  "Conclusion", "Extensions", "Inside the network", "Against counting",
-                  "Where the network is surprised", "Hidden units a person can name",
-                  "Gated cells: the LSTM and the GRU", "Three models, the same characters"):
-        assert len(re.findall(rf"\d\s+{title}", pdf_text)) >= 1, title    # numbered heading
+    assert "A vanilla character-level RNN" in pdf_text and author() in pdf_text
+    for title in ASSIGNED + LATER:
+        numbered = len(re.findall(rf"\d\s+{title}", pdf_text))                 # a numbered heading
+        assert numbered >= 1 if title in ASSIGNED or extensions() else numbered == 0, title
 
 
 def test_gradient_tables(pdf_text):
@@ -48,7 +68,15 @@ def test_gradient_tables(pdf_text):
     for param in ("U", "W", "V", "b", "c"):
         rows = re.findall(rf"^\s*{param}\s+\(\d+, \d+\)\s.*e-\d\d", pdf_text, flags=re.M)
         assert len(rows) == 2, param                                       # one row per table
-    assert "agree with both oracles" in pdf_text
+    assert "agree with both oracles" in pdf_text if WORKBOOK else "Question 2.1." in pdf_text
+
+
+def test_a_student_copy_asks_instead_of_telling(pdf_text):
+    if WORKBOOK:
+        pytest.skip("the workbook writes its own analysis; a student copy's report asks the questions")
+    asked = sum(len(questions.answers(nb)) for nb in NOTEBOOKS)              # the questions of its chapters
+    assert len(re.findall(r"Question \d\.\d+\.", pdf_text)) == asked >= 1
+    assert "Verdict." not in pdf_text and "Measured rather than eyeballed" not in pdf_text   # the workbook's words
 
 
 def test_the_eleven_samples(pdf_text):
@@ -71,17 +99,20 @@ def test_the_passage_and_no_progress_bars(pdf_text):
     assert "step/s" not in pdf_text and "it/s" not in pdf_text
 
 
+@with_extensions
 def test_the_inside_chapter(pdf_text):
     assert "Table 7." in pdf_text and "7-gram (Kneser-Ney)" in pdf_text and "Table 9." in pdf_text
-    assert re.search(r"(Counting|The network) wins", pdf_text)
+    assert re.search(r"(Counting|The network) wins", pdf_text) or not WORKBOOK
 
 
+@with_extensions
 def test_the_gated_chapter_and_the_conclusion_comes_last(pdf_text):
-    assert "Table 5." in pdf_text and "Table 6." in pdf_text and "agree with both oracles" in pdf_text
+    assert "Table 5." in pdf_text and "Table 6." in pdf_text
+    assert "agree with both oracles" in pdf_text or not WORKBOOK
     headings = re.findall(r"^\s*(\d+)\s+([A-Z][^\n]+?)\s*$", pdf_text, flags=re.M)
     chapters = [title for number, title in headings if title.startswith(("Conclusion", "Gated cells", "Inside"))]
     assert chapters[-3:] == ["Gated cells: the LSTM and the GRU", "Inside the network", "Conclusion"]
-    assert re.search(r"Gated cells\. On the same [\d,]+ characters", pdf_text)
+    assert re.search(r"Gated cells\. On the same [\d,]+ characters", pdf_text) or not WORKBOOK
 
 
 TRAIN_WITH_A_BAR = """import numpy as np
@@ -95,6 +126,8 @@ def bar_outputs(nb):
 
 
 def test_training_shows_a_widget_in_jupyter_but_none_in_make_runs(tmp_path, monkeypatch):
+    if STUDENT_COPY and any(r["status"] != "PASS" for r in exercises.results(["E1", "E2", "E3"])):
+        pytest.skip("it trains the RNN, on your E1-E3, which do not all pass yet: make check-exercises")
     monkeypatch.delenv("TQDM_DISABLE", raising=False)
     nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(TRAIN_WITH_A_BAR)])
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}

@@ -11,10 +11,15 @@ import nbformat
 import pytest
 
 from corpora import AWKWARD, awkward_text, write_crlf
+from helpers.config import STUDENT_COPY
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = sorted(ROOT.glob("notebooks/[0-9][0-9]_*.ipynb"))
-SETTING_NAMES = ("CORPUS", "QUICK", "STEPS", "EXT_STEPS", "SEED", "FIGURES_DIR", "CHECKPOINT_DIR")
+SETTING_NAMES = ("CORPUS", "QUICK", "STEPS", "EXT_STEPS", "SEED", "FIGURES_DIR", "CHECKPOINT_DIR", "EXTENSIONS")
+# Each of these runs every notebook on a text of its own, which on a student copy's per-step code
+# takes most of an hour; they test the workbook's machinery, which the student does not change.
+workbook_only = pytest.mark.skipif(STUDENT_COPY, reason="a student copy: these re-run every notebook, "
+                                   "testing the workbook's machinery, not your code (make runs the notebooks)")
 
 
 def digest(paths):
@@ -132,6 +137,7 @@ def awkward_pdf(tex, awkward_run):
     return subprocess.run(["pdftotext", str(out), "-"], capture_output=True, text=True, check=True).stdout
 
 
+@workbook_only
 def test_awkward_text_runs_through_every_notebook(awkward_run):
     _, copies, _ = awkward_run
     for nb in copies:
@@ -140,6 +146,7 @@ def test_awkward_text_runs_through_every_notebook(awkward_run):
         assert not any(o.output_type == "error" for c in cells if c.cell_type == "code" for o in c.outputs)
 
 
+@workbook_only
 def test_the_pdf_shows_every_character_of_the_text(awkward_run, awkward_pdf):
     text, pdf = awkward_run[0], awkward_pdf
     missing = sorted(ch for ch in set(text) if ord(ch) > 127 and ch not in pdf)
@@ -167,6 +174,7 @@ def relative_run(tmp_path_factory):
         book.unlink()
 
 
+@workbook_only
 def test_a_relative_corpus_path_works_through_make_and_the_kernels(relative_run):
     checked, copies, _ = relative_run
     assert checked.returncode == 0 and f"corpus: {ROOT}/data/test_book_" in checked.stdout
@@ -175,6 +183,7 @@ def test_a_relative_corpus_path_works_through_make_and_the_kernels(relative_run)
         assert all(c.execution_count for c in cells if c.cell_type == "code"), nb.name
 
 
+@workbook_only
 def test_another_run_never_reads_this_runs_numbers(relative_run):
     _, copies, settings = relative_run
     out = run([sys.executable, "-m", "helpers.report", "execute", str(copies[-1])], **dict(settings, STEPS=300))
