@@ -278,8 +278,7 @@ SHORTCUTS = {
         "vals[:] = exercise_oracles.numerical_grads(loss_fn, params, h)[k].reshape(-1)[idx]",
         "", "", "uses exercise_oracles"),
     "E6 imports torch at its file's top": (
-        "self.char_to_ind = {ch: i for i, ch in enumerate(self.chars)}\n"
-        "self.ind_to_char = dict(enumerate(self.chars))",
+        "self.char_to_ind, self.ind_to_char = {}, {}",
         "", "import torch", "uses torch"),
     "E10 calls to_torch elsewhere": (
         "from helpers.shortcut import by_torch\n"
