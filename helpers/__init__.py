@@ -28,7 +28,8 @@ Modules, one concept each:
     bench_lstm -- its gated part: the LSTM against torch.nn.LSTM
     exercises  -- exercise mode: make check-exercises, require() for notebooks, grading
     exercise_checks -- the exercises and their local checks; exercise_run sums one up
-    exercise_checks_course -- the checks of E6-E12: vocabulary, numerical gradients, the loop, synthesis, gated
+    exercise_checks_course -- the checks of E6-E9: vocabulary, numerical gradients, the loop, synthesis
+    exercise_checks_gated -- the optional ones, E10-E12: the gated backward passes and Adam
     exercise_oracles -- what the checks compare against: PyTorch's nn.RNN, nn.LSTM, nn.GRU, softmax, Adagrad, Adam
     markers    -- BEGIN SOLUTION / BEGIN FAST regions: parsed, replaced, checked with ast
     student    -- make exercises: the student copy, with a fresh git history

