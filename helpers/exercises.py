@@ -7,7 +7,8 @@
 (an exercise it needs does not pass yet), with the worst error against its bar; it exits 0 only
 when every required exercise passes (an optional one, marked so, may be left undone). Each
 exercise runs in its own process with a timeout, so a crash or a hang is a FAIL. `grade` checks
-each submitted copy with its own `helpers` (asserted) and this repository's checks. In a notebook: `exercises.require("E1", "E2")` in the first cell, `exercises.check("E2")`.
+each submitted copy with its own `helpers` (asserted) and this repository's checks. In a
+notebook: `exercises.require("E1", "E2")` in the first cell, `exercises.check("E2")`.
 """
 import argparse
 import csv
