@@ -88,7 +88,7 @@ class Vocabulary:
 
     def __init__(self, chars):
         self.chars = list(chars)
-        # BEGIN SOLUTION E6: self.char_to_ind {character: index} and self.ind_to_char {index: character}, index i for chars[i]
+        # BEGIN SOLUTION E6: the dicts self.char_to_ind (character: index) and self.ind_to_char (index: character)
         # HINT: two dicts, each the inverse of the other; anything else encode and decode need may be kept here too.
         self.char_to_ind = {ch: i for i, ch in enumerate(self.chars)}
         self.ind_to_char = dict(enumerate(self.chars))
@@ -109,7 +109,7 @@ class Vocabulary:
         distinct unknown characters in sorted order.
 
         It runs on whole books: a plain Python loop over a few million characters takes seconds."""
-        # BEGIN SOLUTION E6: the (len(text),) int64 array of char_to_ind of each character; a ValueError naming any unknown one
+        # BEGIN SOLUTION E6: the int64 array of each character's index; a ValueError naming unknown ones
         # HINT: the message should show the characters that are missing from the vocabulary, e.g. with repr.
         points = code_points(text)
         sorted_points = self._points[self._order]

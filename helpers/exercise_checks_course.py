@@ -64,7 +64,7 @@ def check_vocabulary(sealed):
          "a character outside the vocabulary raises ValueError, naming it (encode's docstring)")]
 
 
-NUMERICAL = "02_gradients, 'Centred differences'"
+NUMERICAL = "02_gradients, 'The two checks'"
 
 
 def _cubic(rng):
@@ -121,7 +121,7 @@ def check_numerical(sealed):
                   for case, w in want.items()]
 
 
-LOOP = "03_training, 'The training loop'"
+LOOP = "03_training, 'The smooth loss'; train.py's docstrings"
 
 
 def _scripted_losses(rng, steps):
@@ -167,7 +167,7 @@ def check_loop(sealed):
     return out
 
 
-SYNTH = "04_sampling, 'Synthesis'"
+SYNTH = "synthesize's docstring; 04_sampling"
 
 
 class Recorder:

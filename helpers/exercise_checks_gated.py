@@ -7,7 +7,7 @@ import numpy as np
 
 from helpers import exercise_oracles as oracles
 
-BACKWARD = "06_gated, 'Backward'"
+BACKWARD = "06_gated; the backward equations in lstm's and gru's docstrings"
 GATED_HINTS = {"V": f"the output layer: G is dL/ds_t for s_t = V h_t + c ({BACKWARD})",
                "c": "the output bias: G summed over the steps",
                "W": "W meets h_{t-1} in every gate; dh_t gathers the output's and step t+1's",

@@ -36,7 +36,7 @@ def numerical_grads(loss_fn, params, entries=None, h=1e-4):
         p = params[k].reshape(-1)                      # a view: edits reach params[k]
         idx = np.arange(p.size) if entries is None else np.asarray(entries[k])
         vals = np.empty(idx.size)
-        # BEGIN SOLUTION E7: vals[j], the centred difference of loss_fn at entry idx[j] of p, for every j; p as it was after
+        # BEGIN SOLUTION E7: vals[j], the centred difference at entry idx[j] of p, every j; p left as it was
         # HINT: p is a flat view of params[k]: changing p[i] changes the parameters loss_fn(params) reads.
         # HINT: the step is h on each side; restore the entry exactly, not by adding h back.
         for j, i in enumerate(idx):

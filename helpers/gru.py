@@ -71,7 +71,7 @@ def backward(params, X, cache, G, out):
     A, E, H = cache
     tau, B = X.shape
     m = W.shape[1]
-    # BEGIN SOLUTION E11: every gradient into out (keys of params), from G back through the outputs, then through time, as the module docstring derives
+    # BEGIN SOLUTION E11: every gradient into out, back from G through the outputs and through time
     # HINT: dh_t has two sources (the output at t and step t+1), and h_{t-1} reaches h_t through z too.
     # HINT: r scales e_n = W_n h_{t-1} + b_n, so dW_n and db_n receive da_n * r; E in the cache holds e_n.
     # HINT: layers.input_grads turns the gradients of U x_t + b into dU and db.

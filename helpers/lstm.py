@@ -85,7 +85,7 @@ def backward(params, X, cache, G, out):
     A, C, T, H = cache
     tau, B = X.shape
     m = W.shape[1]
-    # BEGIN SOLUTION E10: every gradient into out (keys of params), from G back through the outputs, then through time, as the module docstring derives
+    # BEGIN SOLUTION E10: every gradient into out, back from G through the outputs and through time
     # HINT: dh_t has two sources (the output at t and step t+1), dc_t too (c_{t+1} and h_t).
     # HINT: the gate activations i, f, g, o are in the cache; sigma'(a) = s(1 - s), tanh'(a) = 1 - t^2.
     # HINT: layers.input_grads turns the gradients of U x_t + b into dU and db.

@@ -83,7 +83,7 @@ class Adam:
     def step(self, theta, g):
         """Update theta (n,) in place from the gradient g (n,), clipped in place, element-wise."""
         g = clip(g, self.clip)
-        # BEGIN SOLUTION E12: the class docstring's update: count the step in self.t, update self.m and self.v, then theta; all in place
+        # BEGIN SOLUTION E12: the class docstring's update: self.t, self.m, self.v, then theta; all in place
         # HINT: m and v start at zero, so early on they are too small: divide by 1 - b1^t and 1 - b2^t.
         # HINT: eps is added to sqrt(v^), after the correction, as torch.optim.Adam does.
         self.t += 1

@@ -63,7 +63,7 @@ def synthesize(params, h0, x0, n, rng, temperature=1.0, top_p=1.0, greedy=False,
     step = models.get(model).step
     state, x = h0, int(x0)
     out = np.empty(n, dtype=np.int64)
-    # BEGIN SOLUTION E9: for t in range(n): o and the new state from step(params, x, state); out[t] = the next x (see the docstring)
+    # BEGIN SOLUTION E9: for each t: o and the state from step(params, x, state); out[t] = the next x
     # HINT: the character drawn at step t is the input of step t + 1, and the state carries over.
     # HINT: next_distribution wants float64 scores; the draw is int(rng.choice(K, p=p)).
     for t in range(n):

@@ -44,7 +44,7 @@ def course_position(e, tau, seg):
     chunk from e would pass it, the stream rewinds: start = 0 and reset = True (hprev is then set
     to zeros); otherwise start = e and reset = False. The caller moves e to start + tau.
     """
-    # BEGIN SOLUTION E8: (0, True) when the tau inputs from e would pass input seg - 1 (the end of the stream), else (e, False)
+    # BEGIN SOLUTION E8: (0, True) when the tau inputs from e would pass input seg - 1, else (e, False)
     # HINT: a chunk of tau inputs from e reads up to input e + tau - 1; rewind only when that does not exist.
     if e + tau > seg:
         return 0, True
@@ -59,7 +59,7 @@ def smooth_and_best(smooth, best, loss):
     far (inf at first). The smooth loss starts at the first loss and is then
     0.999 * smooth + 0.001 * loss; the parameters that gave it are the best when it is below best.
     """
-    # BEGIN SOLUTION E8: the new smooth loss (the loss itself at the first step) and whether it is strictly below best
+    # BEGIN SOLUTION E8: the new smooth loss (the loss at the first step) and whether it is below best
     smooth = loss if smooth is None else 0.999 * smooth + 0.001 * loss
     return smooth, smooth < best
     # END SOLUTION
