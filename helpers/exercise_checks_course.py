@@ -199,7 +199,8 @@ def check_synthesize(sealed):
         if chars.shape != (n,) or chars.dtype.kind not in "iu":
             return [(f"{case}: output not {n} integers (1 = yes)", 1, 0, "return the (n,) int array of the characters")]
         scores = oracles.torch_run(params, np.concatenate([[3], chars[:-1]]), np.zeros(n, int), h0)[2]
-        draws = [c for c in rec.calls if c[0] == "choice" and c[1] == K and c[2] is not None]
+        draws = [c for c in rec.calls if c[0] == "choice" and c[2] is not None    # choice(K, p=p) or of range(K)
+                 and np.array_equal(np.arange(K) if np.ndim(c[1]) else np.arange(c[1]), np.arange(K))]
         if greedy:
             out += [(f"{case}: draws from rng (none wanted)", len(rec.calls), 0,
                      "greedy takes the most likely: no draw"),
