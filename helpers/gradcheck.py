@@ -6,9 +6,13 @@ from . import models
 
 
 def rel_error(a, b):
-    """||a - b|| / (||a|| + ||b||), the course's relative error (0 when both are zero)."""
+    """||a - b|| / (||a|| + ||b||), the course's relative error of two arrays of one shape, with
+    Euclidean (Frobenius) norms over all entries; 0.0 when both are zero. Returns a float."""
+    # BEGIN SOLUTION E7: the float ||a - b|| / (||a|| + ||b||) over all entries, and 0.0 when a and b are both zero
+    # HINT: the norm of a matrix here is the square root of the sum of its squared entries.
     denom = np.linalg.norm(a) + np.linalg.norm(b)
     return float(np.linalg.norm(a - b) / denom) if denom > 0 else 0.0
+    # END SOLUTION
 
 
 def max_rel_error(a, b, floor=1e-8):
@@ -32,6 +36,9 @@ def numerical_grads(loss_fn, params, entries=None, h=1e-4):
         p = params[k].reshape(-1)                      # a view: edits reach params[k]
         idx = np.arange(p.size) if entries is None else np.asarray(entries[k])
         vals = np.empty(idx.size)
+        # BEGIN SOLUTION E7: vals[j], the centred difference at entry idx[j] of p, every j; p left as it was
+        # HINT: p is a flat view of params[k]: changing p[i] changes the parameters loss_fn(params) reads.
+        # HINT: the step is h on each side; restore the entry exactly, not by adding h back.
         for j, i in enumerate(idx):
             old = p[i]
             p[i] = old + h
@@ -40,6 +47,7 @@ def numerical_grads(loss_fn, params, entries=None, h=1e-4):
             down = loss_fn(params)
             p[i] = old
             vals[j] = (up - down) / (2 * h)
+        # END SOLUTION
         out[k] = (idx, vals)
     return out
 

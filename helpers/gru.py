@@ -71,6 +71,10 @@ def backward(params, X, cache, G, out):
     A, E, H = cache
     tau, B = X.shape
     m = W.shape[1]
+    # BEGIN SOLUTION E11: every gradient into out, back from G through the outputs and through time
+    # HINT: dh_t has two sources (the output at t and step t+1), and h_{t-1} reaches h_t through z too.
+    # HINT: r scales e_n = W_n h_{t-1} + b_n, so dW_n and db_n receive da_n * r; E in the cache holds e_n.
+    # HINT: layers.input_grads turns the gradients of U x_t + b into dU and db.
     np.dot(G.T, H[1:].reshape(tau * B, m), out=out["V"])
     np.sum(G, axis=0, out=out["c"][:, 0])
     dHo = np.dot(G, V).reshape(tau, B, m)
@@ -90,6 +94,7 @@ def backward(params, X, cache, G, out):
     np.dot(dE.T, H[:-1].reshape(tau * B, m), out=out["W"])     # all of dW in one product
     np.sum(dE[:, 2 * m:], axis=0, out=out["b_n"][:, 0])
     layers.input_grads(dA.reshape(tau * B, 3 * m), X, V.shape[0], out)
+    # END SOLUTION
     return out
 
 

@@ -85,6 +85,10 @@ def backward(params, X, cache, G, out):
     A, C, T, H = cache
     tau, B = X.shape
     m = W.shape[1]
+    # BEGIN SOLUTION E10: every gradient into out, back from G through the outputs and through time
+    # HINT: dh_t has two sources (the output at t and step t+1), dc_t too (c_{t+1} and h_t).
+    # HINT: the gate activations i, f, g, o are in the cache; sigma'(a) = s(1 - s), tanh'(a) = 1 - t^2.
+    # HINT: layers.input_grads turns the gradients of U x_t + b into dU and db.
     np.dot(G.T, H[1:].reshape(tau * B, m), out=out["V"])
     np.sum(G, axis=0, out=out["c"][:, 0])
     dHo = np.dot(G, V).reshape(tau, B, m)        # what the outputs send back to each h_t
@@ -107,6 +111,7 @@ def backward(params, X, cache, G, out):
     dA = dA.reshape(tau * B, 4 * m)
     np.dot(dA.T, H[:-1].reshape(tau * B, m), out=out["W"])     # all of dW in one product
     layers.input_grads(dA, X, V.shape[0], out)
+    # END SOLUTION
     return out
 
 

@@ -1,6 +1,7 @@
 """The update step on one flat parameter vector, with element-wise clipping: AdaGrad (the
 course's) and Adam. Their state stays float64 even when the model runs in float32.
-Both clip through `clip`, one place: in a student copy it and AdaGrad.step are exercise E3."""
+Both clip through `clip`, one place: in a student copy it and AdaGrad.step are exercise E3, and
+Adam.step is the optional E12."""
 import math
 
 import numpy as np
@@ -83,6 +84,9 @@ class Adam:
     def step(self, theta, g):
         """Update theta (n,) in place from the gradient g (n,), clipped in place, element-wise."""
         g = clip(g, self.clip)
+        # BEGIN SOLUTION E12: the class docstring's update: self.t, self.m, self.v, then theta; all in place
+        # HINT: m and v start at zero, so early on they are too small: divide by 1 - b1^t and 1 - b2^t.
+        # HINT: eps is added to sqrt(v^), after the correction, as torch.optim.Adam does.
         self.t += 1
         self.m *= self.b1
         self.m += (1 - self.b1) * g
@@ -95,6 +99,7 @@ class Adam:
         np.divide(self.m, self.tmp, out=self.tmp)
         self.tmp *= self.eta / (1 - self.b1 ** t)
         theta -= self.tmp
+        # END SOLUTION
 
     def state(self):
         return {"m": self.m, "v": self.v, "t": self.t}

@@ -1,7 +1,7 @@
 """The contracts of `helpers.rnn`'s fast path, rebuilt from the per-step reference.
 
 A student copy (`make exercises`) cannot ship the vectorised forward, backward, loss_and_grads and
-step: they would give exercises E1 and E2 away. There they call these functions instead, so that
+step, nor layers' softmax loss and surprisal: they would give exercises E1 and E2 away. There they call these functions instead, so that
 training, sampling and scoring run on the student's own `forward_reference` and
 `backward_reference`, stream by stream: slower (QUICK=1 helps), with the same shapes and results.
 Nothing here computes a softmax, a tanh or a gradient itself.
@@ -77,3 +77,27 @@ def step(params, x, h):
     """`rnn.step`'s contract: x int, h (m, 1) -> scores o (K,) for the next character, new h (m, 1)."""
     _, cache = forward_reference(params, [x], [x], h)                        # the loss is not used
     return cache["scores"][0][:, 0], cache["hs"][0]
+
+
+def row_losses(O, y, grads=True):
+    """(losses (n,), G (n, K) or None): -log softmax(O[i])[y[i]] for each row of the scores O
+    (n, K), y (n,) int, and its gradient with respect to O[i] when `grads`.
+
+    Each row is a one-step sequence of a network whose scores are that row: m = 1 and U, W, V, b
+    zero, so that h stays 0 and o = c = O[i]; backward_reference's dL/dc is then dL/do."""
+    n, K = O.shape
+    params = {"U": np.zeros((1, K)), "W": np.zeros((1, 1)), "V": np.zeros((K, 1)), "b": np.zeros((1, 1))}
+    losses, G = np.empty(n), np.empty((n, K)) if grads else None
+    for i in range(n):
+        params["c"] = np.asarray(O[i], dtype=np.float64)[:, None]
+        losses[i], cache = forward_reference(params, [0], [int(y[i])], np.zeros((1, 1)))
+        if grads:
+            G[i] = backward_reference(params, cache)["c"][:, 0]
+    return losses, G
+
+
+def softmax_loss(O, y, B):
+    """`layers.softmax_loss`' contract: (loss summed and divided by B, G = dL/dO / B written into O)."""
+    losses, G = row_losses(O, y)
+    O[...] = G / B
+    return float(losses.sum()) / B, O

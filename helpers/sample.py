@@ -53,13 +53,19 @@ def synthesize(params, h0, x0, n, rng, temperature=1.0, top_p=1.0, greedy=False,
     """n character indices sampled one at a time, each fed back as the next input.
 
     h0: the model's state for one stream ((m, 1) arrays); x0: int, the first input character;
-    rng: numpy Generator. greedy=True takes the most likely character every time (rng is then
-    unused). Returns (n,) int.
+    rng: numpy Generator. For each character, in order: the model's `step` from the last input
+    and state gives the scores o (K,); greedy=True takes the most likely character (rng is then
+    unused); otherwise p = next_distribution(o, temperature, top_p) and the character is drawn
+    with exactly one call rng.choice(K, p=p), so that a seeded rng gives the same text every
+    time. Returns (n,) int64.
     """
     _check(temperature, top_p, n)
     step = models.get(model).step
     state, x = h0, int(x0)
     out = np.empty(n, dtype=np.int64)
+    # BEGIN SOLUTION E9: for each t: o and the state from step(params, x, state); out[t] = the next x
+    # HINT: the character drawn at step t is the input of step t + 1, and the state carries over.
+    # HINT: next_distribution wants float64 scores; the draw is int(rng.choice(K, p=p)).
     for t in range(n):
         o, state = step(params, x, state)
         if greedy:
@@ -68,6 +74,7 @@ def synthesize(params, h0, x0, n, rng, temperature=1.0, top_p=1.0, greedy=False,
             p = next_distribution(o.astype(np.float64), temperature, top_p)
             x = int(rng.choice(len(p), p=p))
         out[t] = x
+    # END SOLUTION
     return out
 
 

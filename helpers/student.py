@@ -164,7 +164,7 @@ def _write(dest, root):
     # An identity for this one commit only: it works with no git config (CI, root), and the
     # student's own name stays theirs (the report's author is read from git config user.name).
     git(["-c", "user.name=make exercises", "-c", "user.email=exercises@invalid", "-c", "commit.gpgsign=false",
-         "commit", "-q", "-m", "The workbook as exercises: write E1-E5, then make check-exercises"], dest)
+         "commit", "-q", "-m", "The workbook as exercises: write them, then make check-exercises"], dest)
     return counts
 
 

@@ -35,6 +35,36 @@ class History:
         return bool(self.loss) and float(np.mean(tail)) < self.loss[0]
 
 
+def course_position(e, tau, seg):
+    """The course's walk through the text: (start, reset) for the next chunk of a stream that has
+    read up to position `e` (int, 0 at the start) of its `seg` inputs.
+
+    A chunk reads the inputs [start, start + tau) and their targets [start + 1, start + tau + 1):
+    the last input a stream may read is seg - 1, since its target is the next character. When the
+    chunk from e would pass it, the stream rewinds: start = 0 and reset = True (hprev is then set
+    to zeros); otherwise start = e and reset = False. The caller moves e to start + tau.
+    """
+    # BEGIN SOLUTION E8: (0, True) when the tau inputs from e would pass input seg - 1, else (e, False)
+    # HINT: a chunk of tau inputs from e reads up to input e + tau - 1; rewind only when that does not exist.
+    if e + tau > seg:
+        return 0, True
+    return e, False
+    # END SOLUTION
+
+
+def smooth_and_best(smooth, best, loss):
+    """The course's bookkeeping after one step's `loss`: (smooth loss, is it the best yet).
+
+    smooth: the smooth loss so far, None before the first step; best: the lowest smooth loss so
+    far (inf at first). The smooth loss starts at the first loss and is then
+    0.999 * smooth + 0.001 * loss; the parameters that gave it are the best when it is below best.
+    """
+    # BEGIN SOLUTION E8: the new smooth loss (the loss at the first step) and whether it is below best
+    smooth = loss if smooth is None else 0.999 * smooth + 0.001 * loss
+    return smooth, smooth < best
+    # END SOLUTION
+
+
 class Streams:
     """Where B streams read: evenly spaced offsets read in order, or random chunks."""
 
@@ -51,8 +81,9 @@ class Streams:
         if self.order == "random":
             self.starts = self.rng.integers(0, len(self.ids) - self.tau - 1, size=self.B)
             self.pos, state = 0, self.zero()
-        elif self.pos + self.tau > self.seg:             # end of epoch: rewind and forget
-            self.pos, state = 0, self.zero()
+        else:
+            self.pos, reset = course_position(self.pos, self.tau, self.seg)
+            state = self.zero() if reset else state         # end of epoch: rewind and forget
         rows = (self.starts + self.pos)[:, None] + np.arange(self.tau)
         self.pos += self.tau
         X, Y = self.ids[rows], self.ids[rows + 1]
@@ -129,8 +160,8 @@ def train(params, ids, steps, seq_length=25, eta=0.1, *, model="rnn", optimizer=
         if not math.isfinite(loss):
             _diverged(hist, step, loss, flat, best)
             break
-        smooth = loss if smooth is None else 0.999 * smooth + 0.001 * loss
-        if smooth < hist.best_smooth_loss:              # the parameters that gave this loss
+        smooth, improved = smooth_and_best(smooth, hist.best_smooth_loss, loss)
+        if improved:                                    # the parameters that gave this loss
             np.copyto(best, flat.theta)
             hist.best_smooth_loss, hist.best_step = smooth, step
         opt.eta = optim.annealed(eta, step, steps, anneal)

@@ -22,7 +22,10 @@ solution_only = pytest.mark.skipif(STUDENT, reason="a student copy makes no copi
 # One deliberate bug per exercise: (where in its first region, the line put there).
 BREAKS = {"E1": ("end", "loss *= 1.01"), "E2": ("end", 'grads["W"] *= 1.01'),
           "E3": ("begin", "bound = 2 * bound"), "E4": ("begin", "temperature = 1.0 / temperature"),
-          "E5": ("begin", "top_p = 0.9 * top_p")}
+          "E5": ("begin", "top_p = 0.9 * top_p"), "E6": ("end", "self.ind_to_char[0] = self.ind_to_char[1]"),
+          "E7": ("begin", "a, b = np.abs(a), np.abs(b)"), "E8": ("begin", "tau = tau + 1"),
+          "E9": ("begin", "state = 0 * state"), "E10": ("end", 'out["W"] *= 1.01'),
+          "E11": ("end", 'out["b_n"] *= 1.01'), "E12": ("end", "self.m *= 1.01")}
 
 
 def python(args, cwd, timeout=600):
@@ -153,8 +156,8 @@ def test_require_stops_a_notebook_in_one_line(copy):
     done = subprocess.run([sys.executable, "-c", probe], cwd=copy, capture_output=True, text=True,
                           env={**os.environ, "PYTHONPATH": str(copy)})
     assert done.stdout.strip() == "error: E1 (forward pass and loss) is not done yet: make check-exercises"
-    with pytest.raises(ValueError, match="no exercise E9"):
-        exercises.require("E9")
+    with pytest.raises(ValueError, match="no exercise E99"):
+        exercises.require("E99")
 
 
 @solution_only
@@ -180,8 +183,42 @@ def test_the_fallbacks_keep_the_fast_paths_contracts(copy, tmp_path):
             shutil.copy(ROOT / name, dest / name)
     assert statuses(dest)[0] == dict.fromkeys(EXERCISES, "PASS")
     done = python(["pytest", "-q", "-x", "-p", "no:cacheprovider", "tests/test_rnn.py", "tests/test_gradcheck.py",
-                   "tests/test_sample.py", "tests/test_inside.py"], dest)
+                   "tests/test_sample.py", "tests/test_inside.py", "tests/test_data.py", "tests/test_train.py",
+                   "tests/test_gated.py"], dest)
     assert done.returncode == 0, done.stdout[-2000:]
+
+
+@solution_only
+def test_optional_exercises_left_undone_still_exit_0_and_a_wrong_one_does_not(copy, tmp_path):
+    """Every required exercise written, the optional ones not: check-exercises exits 0, shows them
+    NOT STARTED or BLOCKED; an optional one written wrong is a FAIL, and exits 1."""
+    optional = {eid for eid, ex in EXERCISES.items() if ex.optional}
+    assert optional and optional < set(EXERCISES)
+    dest = tmp_path / "student"
+    shutil.copytree(copy, dest)
+    files = {n: {r.ids[0] for r in markers.parse(t, n) if r.kind == "SOLUTION"} for n, t in solution_files().items()}
+    for name, ids in files.items():
+        if ids - optional:
+            shutil.copy(ROOT / name, dest / name)
+    rows, code = checked(dest)
+    undone = {eid for eid, r in rows.items() if r["status"] != "PASS"}
+    assert code == 0 and undone and undone <= optional
+    assert {rows[e]["status"] for e in undone} <= {"NOT STARTED", "BLOCKED"}
+    assert all("(optional)" in exercises.line(rows[e]) for e in undone)
+    name, ids = next((n, ids) for n, ids in files.items() if ids and ids <= optional and ids & undone)
+    shutil.copy(ROOT / name, dest / name)
+    path = dest / name
+    path.write_text(path.read_text().replace("    # END SOLUTION", '    out["V"] *= 2\n    # END SOLUTION', 1))
+    found, code = statuses(dest, *ids)
+    assert code == 1 and set(found.values()) == {"FAIL"}
+
+
+def test_every_notebook_requires_the_exercises_it_explains():
+    """A student copy's notebook stops at its first cell until the exercises it explains pass."""
+    import nbformat
+    for eid, ex in EXERCISES.items():
+        source = next(c.source for c in nbformat.read(ROOT / ex.notebook, 4).cells if c.cell_type == "code")
+        assert f'"{eid}"' in source.split("exercises.require(")[1].split(")")[0], (eid, ex.notebook)
 
 
 @solution_only
@@ -236,6 +273,20 @@ SHORTCUTS = {
         "import numpy as np\nfrom helpers.gradcheck import torch_grads\n\n\ndef by_torch(params, xs, hs, y):\n"
         "    return torch_grads(params, [int(np.argmax(xs[t])) for t in range(len(y))], y, hs[-1])[1]\n",
         "", "closed while your code runs"),
+    "E7 calls the oracle": (
+        "from helpers import exercise_oracles\n"
+        "vals[:] = exercise_oracles.numerical_grads(loss_fn, params, h)[k].reshape(-1)[idx]",
+        "", "", "uses exercise_oracles"),
+    "E6 imports torch at its file's top": (
+        "self.char_to_ind, self.ind_to_char = {}, {}",
+        "", "import torch", "uses torch"),
+    "E10 calls to_torch elsewhere": (
+        "from helpers.shortcut import by_torch\n"
+        "out.update(by_torch(params, X, cache, G))",
+        "from helpers import lstm\n\n\ndef by_torch(params, X, cache, G):\n"
+        "    net, head = lstm.to_torch(params)\n"
+        "    return {}\n",
+        "", "closed while your code runs"),
     "E4 binds layers.softmax_loss before the check": (
         "p = by_loss(o, temperature)",
         "import numpy as np\nfrom helpers.layers import softmax_loss\n\n\ndef by_loss(o, temperature):\n"
@@ -251,7 +302,7 @@ SHORTCUTS = {
 def test_a_shortcut_through_pytorch_or_the_checks_helpers_fails(solved, case):
     """A region that calls what the checks compare against, directly (the ast guard reads the
     exercise's file) or from another module (the guard that closes them while the exercise runs)."""
-    eid, (code_, module, top, named) = case[:2], SHORTCUTS[case]
+    eid, (code_, module, top, named) = case.split()[0], SHORTCUTS[case]
     name, region = next((n, r) for n, t in solution_files().items() for r in markers.parse(t, n)
                         if r.kind == "SOLUTION" and r.ids == (eid,))
     path, extra = solved / name, solved / "helpers" / "shortcut.py"

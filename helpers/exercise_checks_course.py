@@ -1,0 +1,234 @@
+"""The checks of the course's other exercises, E6-E9 (vocabulary, numerical gradients, the training
+loop, synthesis), in the style of helpers.exercise_checks: what to compare against first (helpers.exercise_oracles, or
+an exact value worked out by hand), then the student's functions inside `sealed()`, and
+measurements (what, error, bar, hint) whose hints point to the maths. COURSE holds Exercise's
+fields; helpers.exercise_checks adds them, and the optional ones (helpers.exercise_checks_gated), to
+EXERCISES. Imports are absolute, so that a teacher's
+copy of this file, loaded by path, checks a submitted copy's `helpers`.
+"""
+import numpy as np
+
+from helpers import exercise_oracles as oracles
+
+VOCAB = "01_data, 'Vocabulary and one-hot encoding'"
+
+
+def _mismatches(got, want):
+    """How many entries of `got` differ from `want` (all of them when the shapes differ)."""
+    got = np.asarray(got)
+    return int(np.sum(got != want)) if got.shape == np.shape(want) else int(np.size(want))
+
+
+def _map_errors(got, want):
+    """Entries of the dict `want` that the mapping `got` lacks or holds otherwise, and extra ones."""
+    if not isinstance(got, dict):
+        return len(want)
+    return sum(got.get(k, object()) != v for k, v in want.items()) + len(set(got) - set(want))
+
+
+def check_vocabulary(sealed):
+    from helpers import data
+    rng = np.random.default_rng(1506)
+    text = "".join(rng.choice(list("abc xyz\n\t.Æλ\u041c\u201c\U0001f642\x1a"), 500))
+    chars = sorted(set(text))
+    K, want = len(chars), np.array([chars.index(c) for c in text])
+    with sealed():
+        vocab = data.Vocabulary(chars)
+        ids, empty = vocab.encode(text), vocab.encode("")
+        back, back_list, X = vocab.decode(ids), vocab.decode(want[:40].tolist()), vocab.one_hot(want[:30])
+        try:
+            vocab.encode("ab\u03a9cZ")
+            unknown = ""
+        except ValueError as e:
+            unknown = str(e)
+    return [
+        ("char_to_ind entries wrong or missing", _map_errors(getattr(vocab, "char_to_ind", None),
+                                                             {c: i for i, c in enumerate(chars)}), 0,
+         f"char_to_ind maps each character to its position in chars ({VOCAB})"),
+        ("ind_to_char entries wrong or missing",
+         _map_errors(getattr(vocab, "ind_to_char", None), dict(enumerate(chars))), 0,
+         "ind_to_char is the inverse map: each index to its character"),
+        ("indices wrong in encode(text)", _mismatches(ids, want), 0, "one index per character, char_to_ind's"),
+        ("encode(text) not an integer array (1 = yes)", float(np.asarray(ids).dtype.kind not in "iu"), 0,
+         "indices are whole numbers: an int64 array"),
+        ("encode('') not an empty array (1 = yes)", float(np.shape(empty) != (0,)), 0, "no characters, no indices"),
+        ("characters wrong in decode(encode(text))", _mismatches(list(back), list(text)), 0,
+         "decode maps each index back through ind_to_char and joins the characters"),
+        ("characters wrong in decode of a list", _mismatches(list(back_list), list(text[:40])), 0,
+         "decode takes a list of indices as well as an array"),
+        ("one_hot entries against the identity's columns", _mismatches(X, np.eye(K)[:, want[:30]]), 0,
+         "column j of one_hot(ids) is zero except a 1 in row ids[j]: shape (K, n)"),
+        ("one_hot not float64 (1 = yes)", float(np.asarray(X).dtype != np.float64), 0,
+         "the network multiplies it: float64"),
+        ("unknown characters not named in a ValueError", sum(c not in unknown for c in "\u03a9Z"), 0,
+         "a character outside the vocabulary raises ValueError, naming it (encode's docstring)")]
+
+
+NUMERICAL = "02_gradients, 'The two checks'"
+
+
+def _cubic(rng):
+    """A loss whose centred differences are known exactly: L = sum(a A^3) + sum(d b^3) + s (sum b)^2.
+
+    Returns (loss, params, exact(h, entries)): the centred difference of each entry is
+    a (3 A^2 + h^2) for A, d (3 b^2 + h^2) + 2 s sum(b) for b, with no truncation error left."""
+    a, d, s = rng.standard_normal((3, 4)), rng.standard_normal((5, 1)), 0.7
+    params = {"A": rng.standard_normal((3, 4)), "b": rng.standard_normal((5, 1))}
+
+    def loss(p):
+        return float(np.sum(a * p["A"] ** 3) + np.sum(d * p["b"] ** 3) + s * np.sum(p["b"]) ** 2)
+
+    def exact(h, entries):
+        full = {"A": a * (3 * params["A"] ** 2 + h * h),
+                "b": d * (3 * params["b"] ** 2 + h * h) + 2 * s * np.sum(params["b"])}
+        return {k: full[k].reshape(-1)[entries[k]] for k in full}
+    return loss, params, exact
+
+
+def _numerical_errors(got, want, entries):
+    """The worst relative error of numerical_grads' {key: (indices, values)} against want."""
+    try:
+        return max(float(np.max(np.abs(np.asarray(got[k][1]) - w) / np.abs(w))) if
+                   np.array_equal(got[k][0], entries[k]) and np.shape(got[k][1]) == w.shape else np.inf
+                   for k, w in want.items())
+    except (KeyError, TypeError, IndexError):
+        return np.inf
+
+
+def check_numerical(sealed):
+    from helpers import gradcheck
+    rng, out = np.random.default_rng(1507), []
+    loss, params, exact = _cubic(rng)
+    before = {k: v.copy() for k, v in params.items()}
+    cases = [(1e-2, None), (1e-3, {"A": np.array([0, 5, 11]), "b": np.array([2])})]
+    for h, entries in cases:
+        every = entries or {k: np.arange(v.size) for k, v in params.items()}
+        with sealed():
+            got = gradcheck.numerical_grads(loss, params, entries, h)
+        out += [(f"h = {h:g}{', some entries' * (entries is not None)}: against the exact centred difference",
+                 _numerical_errors(got, exact(h, every), every), 1e-8,
+                 f"(L(theta + h) - L(theta - h)) / 2h, one entry at a time, for the entries asked ({NUMERICAL})"),
+                ("parameters changed by the check", max(np.abs(params[k] - before[k]).max() for k in params), 0,
+                 "put every entry back exactly as it was before the next one")]
+    a, b = rng.standard_normal((4, 3)), rng.standard_normal((4, 3))
+    with sealed():
+        errors = {"random": gradcheck.rel_error(a, b), "a, 2a": gradcheck.rel_error(a, 2 * a),
+                  "a, -a": gradcheck.rel_error(a, -a), "zeros": gradcheck.rel_error(np.zeros(3), np.zeros(3))}
+    want = {"random": oracles.rel_error(a, b), "a, 2a": 1 / 3, "a, -a": 1.0, "zeros": 0.0}
+    return out + [(f"rel_error({case}) against ||a - b|| / (||a|| + ||b||)", abs(float(errors[case]) - w), 1e-14,
+                   "norms over all entries; 0 when both are zero" if case == "zeros" else
+                   "the norm of the difference over the sum of the norms, not element by element")
+                  for case, w in want.items()]
+
+
+LOOP = "03_training, 'The smooth loss'; train.py's docstrings"
+
+
+def _scripted_losses(rng, steps):
+    """Losses that fall, then rise: the smooth loss has its minimum inside the run."""
+    losses = 4.0 + 0.5 * rng.standard_normal(steps)
+    losses[1:steps // 2] -= 2.0
+    losses[steps // 2:] += 3.0
+    return losses
+
+
+def check_loop(sealed):
+    from helpers import train
+    rng, out = np.random.default_rng(1508), []
+    for n_text, tau, steps in ((31, 5, 40), (40, 7, 33)):
+        losses, seen = _scripted_losses(rng, steps), []
+        params = oracles.random_params(rng, n_text, 3, 0.1)      # ids = 0..n-1: an input names its position
+        starts, resets = oracles.course_chunks(n_text, tau, steps)
+        smooth = oracles.smooth_losses(losses)
+        best = int(np.argmin(smooth))
+
+        def loss_fn(p, x, y, h):
+            seen.append((int(x[0]), bool(np.all(h == 0)), p["c"].copy()))
+            return float(losses[min(len(seen), steps) - 1]), {k: np.full_like(v, 0.01) for k, v in p.items()}, h + 1.0
+        with sealed():
+            hist = train.train(params, np.arange(n_text), steps, tau, 0.1, loss_fn=loss_fn, progress=False)
+        if len(seen) != steps:
+            return [("steps run against those asked", abs(len(seen) - steps), 0, "train runs every step it is asked")]
+        zeroed = np.array([z for _, z, _ in seen])
+        kept = np.asarray(hist.smooth_loss, dtype=float)
+        out += [(f"chunks read at a wrong position (of {steps})", _mismatches([s for s, _, _ in seen], starts), 0,
+                 f"read on from e while a whole chunk of inputs and targets fits, else from 0 ({LOOP})"),
+                (f"states zeroed where no rewind is, or kept at one (of {steps})",
+                 _mismatches(zeroed[1:], resets[1:]), 0,
+                 "hprev goes back to zeros exactly when the position goes back to the start"),
+                ("smooth loss against the course's", float(np.max(np.abs(kept - smooth) / smooth))
+                 if kept.shape == smooth.shape else np.inf, 1e-10,
+                 "it starts at the first loss, then 0.999 * smooth + 0.001 * loss"),
+                ("best step against the lowest smooth loss's", abs(hist.best_step - best), 0,
+                 "the best step is the one whose smooth loss is the lowest so far"),
+                ("best parameters against those of the best step",
+                 float(np.abs(hist.best_params["c"] - seen[best][2]).max()), 0,
+                 "keep the parameters of the step whose smooth loss is the lowest")]
+    return out
+
+
+SYNTH = "synthesize's docstring; 04_sampling"
+
+
+class Recorder:
+    """A numpy Generator that records the draws made from it: ('choice', K, p, drawn) or (name,)."""
+
+    def __init__(self, seed):
+        self.rng, self.calls = np.random.default_rng(seed), []
+
+    def choice(self, a, size=None, replace=True, p=None, **kwargs):
+        drawn = self.rng.choice(a, size, replace, p, **kwargs)
+        self.calls.append(("choice", a, None if p is None else np.array(p, dtype=float), int(np.ravel(drawn)[0])))
+        return drawn
+
+    def __getattr__(self, name):
+        self.calls.append((name,))
+        return getattr(self.rng, name)
+
+
+def check_synthesize(sealed):
+    from helpers import sample
+    rng, out, n, K = np.random.default_rng(1509), [], 30, 11
+    params, h0 = oracles.random_params(rng, K, 6, 0.6), 0.3 * rng.standard_normal((6, 1))
+    for seed, T, greedy in ((1, 1.0, False), (2, 0.7, False), (3, 1.6, False), (4, 1.0, True)):
+        rec = Recorder(seed)
+        with sealed():
+            chars = sample.synthesize(params, h0.copy(), 3, n, rec, temperature=T, greedy=greedy)
+        chars = np.asarray(chars)
+        case = "greedy" if greedy else f"T = {T:g}"
+        if chars.shape != (n,) or chars.dtype.kind not in "iu":
+            return [(f"{case}: output not {n} integers (1 = yes)", 1, 0, "return the (n,) int array of the characters")]
+        scores = oracles.torch_run(params, np.concatenate([[3], chars[:-1]]), np.zeros(n, int), h0)[2]
+        draws = [c for c in rec.calls if c[0] == "choice" and c[2] is not None    # choice(K, p=p) or of range(K)
+                 and np.array_equal(np.arange(K) if np.ndim(c[1]) else np.arange(c[1]), np.arange(K))]
+        if greedy:
+            out += [(f"{case}: draws from rng (none wanted)", len(rec.calls), 0,
+                     "greedy takes the most likely: no draw"),
+                    (f"{case}: characters not the most likely", _mismatches(chars, scores.argmax(axis=1)), 0,
+                     "the most likely next character, fed back as the next input")]
+            continue
+        if len(draws) != n or len(rec.calls) != n:
+            return [(f"{case}: rng calls other than one choice(K, p=p) per character", abs(len(rec.calls) - n)
+                     + len(rec.calls) - len(draws), 0, f"draw each character with one rng.choice(K, p=p) ({SYNTH})")]
+        p = oracles.softmax_rows(scores / T)
+        out += [(f"{case}: characters returned against those drawn", _mismatches(chars, [c[3] for c in draws]), 0,
+                 "return the characters drawn, in order"),
+                (f"{case}: distributions drawn from against nn.RNN's, fed the characters drawn",
+                 float(np.abs(np.array([c[2] for c in draws]) - p).max()), 1e-10,
+                 "step from the last character drawn and the state it left; p = softmax(o / T), from "
+                 "next_distribution")]
+    return out
+
+
+# Exercise's fields: title, where, notebook, needs, check, optional.
+COURSE = {
+    "E6": ("vocabulary and one-hot",
+           "helpers/data.py: Vocabulary.__init__, Vocabulary.encode, Vocabulary.decode and Vocabulary.one_hot",
+           "notebooks/01_data.ipynb", (), check_vocabulary, False),
+    "E7": ("numerical gradient check", "helpers/gradcheck.py: numerical_grads and rel_error",
+           "notebooks/02_gradients.ipynb", (), check_numerical, False),
+    "E8": ("the course's training loop", "helpers/train.py: course_position and smooth_and_best",
+           "notebooks/03_training.ipynb", ("E3",), check_loop, False),
+    "E9": ("synthesis of a sequence", "helpers/sample.py: synthesize", "notebooks/04_sampling.ipynb",
+           ("E1", "E4"), check_synthesize, False),
+}

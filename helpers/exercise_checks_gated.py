@@ -1,0 +1,71 @@
+"""The checks of the optional exercises, for self-learners: E10 and E11, the LSTM's and the GRU's
+backward passes against PyTorch's nn.LSTM and nn.GRU, and E12, Adam against torch.optim.Adam, in
+the style of helpers.exercise_checks. GATED holds Exercise's fields, optional=True; imports are
+absolute, so that a teacher's copy of this file, loaded by path, checks a submitted copy.
+"""
+import numpy as np
+
+from helpers import exercise_oracles as oracles
+
+BACKWARD = "06_gated; the backward equations in lstm's and gru's docstrings"
+GATED_HINTS = {"V": f"the output layer: G is dL/ds_t for s_t = V h_t + c ({BACKWARD})",
+               "c": "the output bias: G summed over the steps",
+               "W": "W meets h_{t-1} in every gate; dh_t gathers the output's and step t+1's",
+               "U": "U x_t + b feeds every gate's pre-activation: go through sigma' = s(1 - s) and tanh' = 1 - t^2",
+               "b": "b is added to every gate's pre-activation, as U x_t is",
+               "b_n": "b_n sits inside r_t * (W_n h_{t-1} + b_n): it gets the reset-scaled gradient of n"}
+
+
+def _gated(kind, sealed):
+    from helpers import gru, lstm
+    module = lstm if kind == "lstm" else gru
+    rng, out, K, m = np.random.default_rng(1510 if kind == "lstm" else 1511), [], 7, 5
+    for tau, B in ((4, 1), (6, 3)):
+        params = {k: (0.4 if k in "UWV" else 0.2) * rng.standard_normal(s) for k, s in module.shapes(K, m).items()}
+        X, G = rng.integers(0, K, (tau, B)), rng.standard_normal((tau * B, K))
+        state = tuple(0.5 * rng.standard_normal((m, B)) for _ in range(2)) if kind == "lstm" \
+            else 0.5 * rng.standard_normal((m, B))
+        want = oracles.gated_grads(kind, params, X, state, G)
+        with sealed():
+            cache, _, _ = module.forward(params, X, state)
+            got = {k: np.full_like(v, np.nan) for k, v in params.items()}         # an entry left unwritten shows
+            module.backward(params, X, cache, G.copy(), got)
+        out += [(f"d{k} against PyTorch (tau = {tau}, B = {B})", oracles.rel_error(got[k], want[k]), 1e-10,
+                 GATED_HINTS[k]) for k in want]
+    return out
+
+
+def check_lstm(sealed):
+    return _gated("lstm", sealed)
+
+
+def check_gru(sealed):
+    return _gated("gru", sealed)
+
+
+def check_adam(sealed):
+    from helpers import optim
+    rng, n = np.random.default_rng(1512), 40
+    theta = rng.standard_normal(n)
+    steps = [(3 * rng.standard_normal(n), 0.01 * (1 - step / 10)) for step in range(6)]   # training may lower eta
+    t_theta, t_m, t_v = oracles.adam_run(theta, steps, 5.0)
+    with sealed():
+        opt = optim.Adam(n, eta=0.01, eps=1e-8, clip=5.0)
+        for g, eta in steps:
+            opt.eta = eta
+            opt.step(theta, g.copy())
+    doc = "Adam's docstring (06_gated)"
+    return [("theta after 6 steps against torch.optim.Adam", oracles.rel_error(theta, t_theta), 1e-12,
+             f"the update in {doc}, with the clipped gradient and the current self.eta, on theta in place"),
+            ("first moments (self.m) against torch.optim.Adam's", oracles.rel_error(opt.m, t_m), 1e-12,
+             "m is a running mean of the clipped gradients, before correction"),
+            ("second moments (self.v) against torch.optim.Adam's", oracles.rel_error(opt.v, t_v), 1e-12,
+             "v is a running mean of the squared clipped gradients, before correction")]
+
+
+# Exercise's fields: title, where, notebook, needs, check, optional.
+GATED = {
+    "E10": ("LSTM backward pass", "helpers/lstm.py: backward", "notebooks/06_gated.ipynb", (), check_lstm, True),
+    "E11": ("GRU backward pass", "helpers/gru.py: backward", "notebooks/06_gated.ipynb", (), check_gru, True),
+    "E12": ("the Adam update", "helpers/optim.py: Adam.step", "notebooks/06_gated.ipynb", ("E3",), check_adam, True),
+}
