@@ -23,7 +23,8 @@ TOTAL = 1 << 24      # every table's sum: at most QUARTER, so no interval ever c
 
 
 def frequencies(p, total=TOTAL):
-    """Integer frequencies (K,) int64 from probabilities p (K,): each >= 1, summing to `total`.
+    """Integer frequencies (K,) int64 from probabilities p (K,) (or weights, normalised here):
+    each >= 1, summing to `total`.
 
     f_i = 1 + floor(p_i (total - K)): every symbol stays codable, and none gets less than its
     share of what is left. What the floors leave over goes to the most likely symbol (the first of
@@ -33,9 +34,10 @@ def frequencies(p, total=TOTAL):
     K = p.size
     if not 0 < K <= total // 2:
         raise ValueError(f"{K} symbols do not fit a table summing to {total}")
-    if not (np.all(p >= 0) and np.isfinite(p).all() and p.sum() > 0):
+    s = p.sum()
+    if not (np.isfinite(s) and s > 0 and p.min() >= 0):   # a NaN fails every comparison
         raise ValueError("probabilities must be finite, non-negative and not all zero")
-    f = np.floor(p * ((total - K) / p.sum())).astype(np.int64)
+    f = np.floor(p * ((total - K) / s)).astype(np.int64)
     f += 1
     f[np.argmax(p)] += total - int(f.sum())   # the rounding's remainder: smaller than K
     return f

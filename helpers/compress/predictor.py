@@ -37,8 +37,7 @@ class Predictor:
     def after(self, x):
         """The table for the character after x: one step of the model, then its softmax."""
         o, self.state = self.module.step(self.params, x, self.state)
-        p = np.exp(o - o.max())                  # shifted: no overflow, the same softmax
-        return frequencies(p / p.sum(), TOTAL)
+        return frequencies(np.exp(o - o.max()), TOTAL)   # softmax: `frequencies` normalises
 
 
 def digest(name, params, vocab):
