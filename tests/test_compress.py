@@ -123,6 +123,11 @@ def test_damaged_truncated_and_wrong_checkpoint(tmp_path):
     flipped[len(data) // 2] ^= 0x10
     with pytest.raises(compress.CompressError, match="damaged"):
         compress.decode(path, bytes(flipped))
+    digest, n, crc, payload = container.unpack(data, predictor.DIGEST_BYTES, "data")
+    with pytest.raises(compress.CompressError, match="damaged"):            # a count far too large
+        compress.decode(path, container.pack(digest, 10**12, crc, payload))
+    with pytest.raises(compress.CompressError, match="damaged"):            # ... or too small
+        compress.decode(path, container.pack(digest, n - 1, crc, payload))
     with pytest.raises(compress.CompressError, match="not a file written by helpers.compress"):
         compress.decode(path, b"hello world")
 

@@ -33,7 +33,7 @@ def _model(checkpoint_path):
     try:
         return predictor.load(checkpoint_path)
     except ValueError as e:
-        raise CompressError(f"{e} (not a model checkpoint of helpers.checkpoint)") from None
+        raise CompressError(str(e)) from None    # load_model's message names the file
 
 
 def _ids(text, vocab, checkpoint_path, source):
@@ -81,9 +81,8 @@ def decode(checkpoint_path, data, source="data", progress=None):
     digest, n, crc, payload = container.unpack(bytes(data), predictor.DIGEST_BYTES, source)
     if digest != predictor.digest(name, params, vocab):
         raise CompressError(f"{source}: was not encoded with the model in {checkpoint_path}")
-    ids = np.empty(n, dtype=np.int64)
-    try:
-        ids[:] = _decode_ids(predictor.Predictor(name, params), Decoder(payload), n, progress)
+    try:      # a damaged count n runs the decoder past the end of the data: an EOFError
+        ids = _decode_ids(predictor.Predictor(name, params), Decoder(payload), n, progress)
     except EOFError:
         raise CompressError(f"{source}: damaged or truncated: its coded characters end too soon") from None
     text = vocab.decode(ids)
