@@ -135,7 +135,10 @@ def test_damaged_truncated_and_wrong_checkpoint(tmp_path):
 def test_a_checkpoint_that_is_not_a_model(tmp_path):
     checkpoint.save_npz(tmp_path / "x.npz", a=np.zeros(3))
     (tmp_path / "t.txt").write_text("not npz")
-    for bad in (tmp_path / "x.npz", tmp_path / "t.txt", tmp_path / "missing.npz"):
+    (tmp_path / "zip.npz").write_bytes(b"PK\x03\x04 not a zip file")
+    (tmp_path / "cut.npz").write_bytes(save(tmp_path / "m.npz", "rnn").read_bytes()[:700])
+    for bad in ("x.npz", "t.txt", "missing.npz", "zip.npz", "cut.npz"):
+        bad = tmp_path / bad
         with pytest.raises(compress.CompressError, match=bad.name):
             compress.encode(bad, "abc")
 
