@@ -37,7 +37,7 @@ def frequencies(p, total=TOTAL):
     s = p.sum()
     if not (np.isfinite(s) and s > 0 and p.min() >= 0):   # a NaN fails every comparison
         raise ValueError("probabilities must be finite, non-negative and not all zero")
-    f = np.floor(p * ((total - K) / s)).astype(np.int64)
+    f = (p * ((total - K) / s)).astype(np.int64)          # truncation: the floor, as p >= 0
     f += 1
     f[np.argmax(p)] += total - int(f.sum())   # the rounding's remainder: smaller than K
     return f
