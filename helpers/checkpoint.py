@@ -1,6 +1,8 @@
 """Safe .npz files: written atomically, read without pickle (a checkpoint may come from anywhere)."""
 import os
 import tempfile
+import zipfile
+import zlib
 from pathlib import Path
 
 import numpy as np
@@ -32,7 +34,7 @@ def load_npz(path, required=()):
     try:
         with np.load(path, allow_pickle=False) as f:
             arrays = {k: f[k] for k in f.files}
-    except (ValueError, OSError) as e:
+    except (ValueError, OSError, EOFError, zipfile.BadZipFile, zlib.error) as e:   # damaged or cut short
         raise ValueError(f"{path}: not a readable .npz checkpoint ({e})") from None
     missing = [k for k in required if k not in arrays]
     if missing:

@@ -1,0 +1,74 @@
+"""Compress a text with a trained character model, and back.
+
+    python -m helpers.compress encode CHECKPOINT IN OUT   # IN: a UTF-8 text; OUT: the compressed file
+    python -m helpers.compress decode CHECKPOINT IN OUT   # IN: the compressed file; OUT: the text, UTF-8
+
+The text is read as the workbook reads a corpus (helpers.textfile: CR LF and lone CR become LF, a
+leading byte-order mark is dropped), so a decoded file equals the normalised text byte for byte.
+Errors are one line on stderr, `error: ...`, with exit code 1.
+"""
+import argparse
+import sys
+from pathlib import Path
+
+from .. import textfile
+from . import CompressError, bound_bytes, decode, encode
+
+
+def read_text(path):
+    """The UTF-8 text at `path`, normalised; empty and white-space-only texts compress too."""
+    try:
+        return textfile.read_text(path)[0]
+    except textfile.CorpusError as e:
+        if e.reason not in ("file is empty", "holds only white space"):
+            raise
+    return textfile.normalise(Path(path).read_bytes().decode("utf-8"))[0]
+
+
+def read_bytes(path):
+    """The bytes of the file at `path`, or a one-line CompressError naming it."""
+    try:
+        return Path(path).read_bytes()
+    except OSError as e:
+        raise CompressError(f"{path}: cannot be read ({e.strerror})") from None
+
+
+def write(path, data):
+    """Write bytes to `path`, or a one-line CompressError naming it."""
+    try:
+        Path(path).write_bytes(data)
+    except OSError as e:
+        raise CompressError(f"{path}: cannot be written ({e.strerror})") from None
+
+
+def run(args):
+    """Do what `args` say; the summary line to print."""
+    if args.command == "encode":
+        text = read_text(args.input)
+        data = encode(args.checkpoint, text, source=args.input)
+        write(args.output, data)
+        bound = bound_bytes(args.checkpoint, text)
+        verb = f"encoded {len(text):,} characters into {len(data):,} bytes"
+        return f"{verb}: {8 * len(data) / max(len(text), 1):.4f} bits per character (bound {bound:,.0f} bytes)"
+    data = read_bytes(args.input)
+    text = decode(args.checkpoint, data, source=args.input)
+    write(args.output, text.encode("utf-8"))
+    return (f"decoded {len(text):,} characters from {len(data):,} bytes: "
+            f"{8 * len(data) / max(len(text), 1):.4f} bits per character")
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(prog="python -m helpers.compress", description=__doc__.splitlines()[0])
+    parser.add_argument("command", choices=("encode", "decode"))
+    parser.add_argument("checkpoint", help="a model checkpoint (helpers.checkpoint), e.g. gated_best.npz")
+    parser.add_argument("input", help="encode: a UTF-8 text; decode: a file written by encode")
+    parser.add_argument("output", help="where to write the result")
+    args = parser.parse_args(argv)
+    try:
+        print(run(args))
+    except ValueError as e:       # CompressError and textfile.CorpusError: one line naming the file
+        sys.exit(f"error: {e}")
+
+
+if __name__ == "__main__":
+    main()
