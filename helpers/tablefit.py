@@ -26,11 +26,11 @@ CELL = re.compile(r"(?<!\\)\|")
 
 
 def em(text):
-    """Estimated width of a Markdown cell's text in em: digits and capitals are wider than the
-    other letters, East Asian wide characters a full em."""
+    """Estimated width of a Markdown cell's text in em, from DejaVu Serif's advances: a space
+    0.32, a digit 0.64, a capital 0.74, others 0.6 at most, East Asian wide characters a full em."""
     plain = MARKUP.sub("", text)
-    return sum(1.0 if unicodedata.east_asian_width(c) in "WF" else 0.74 if c.isupper()
-               else 0.64 if c.isdigit() else 0.55 for c in plain)
+    return sum(1.0 if unicodedata.east_asian_width(c) in "WF" else 0.32 if c == " " else 0.74 if c.isupper()
+               else 0.64 if c.isdigit() else 0.6 for c in plain)
 
 
 def two_lines(text):
