@@ -23,14 +23,16 @@ CAPTION_CHARS = 400                  # a paragraph this short before a table is 
 SEPARATOR = re.compile(r"^\s*\|?(\s*:?-+:?\s*\|)*\s*:?-+:?\s*\|?\s*$")
 MARKUP = re.compile(r"\\(?=[^\w\s])|\*\*|[*`$]")          # escapes, emphasis, code, math signs
 CELL = re.compile(r"(?<!\\)\|")
+WIDE = {"%": 0.95, "m": 0.95, "M": 1.0, "W": 1.0, "w": 0.82, "@": 1.0, "—": 1.0, "…": 1.0}   # DejaVu's widest
 
 
 def em(text):
     """Estimated width of a Markdown cell's text in em, from DejaVu Serif's advances: a space
-    0.32, a digit 0.64, a capital 0.74, others 0.6 at most, East Asian wide characters a full em."""
+    0.32, a digit 0.64, a capital 0.74, the WIDE ones their own, others 0.6 at most, East Asian
+    wide characters a full em."""
     plain = MARKUP.sub("", text)
-    return sum(1.0 if unicodedata.east_asian_width(c) in "WF" else 0.32 if c == " " else 0.74 if c.isupper()
-               else 0.64 if c.isdigit() else 0.6 for c in plain)
+    return sum(WIDE.get(c) or (1.0 if unicodedata.east_asian_width(c) in "WF" else 0.32 if c == " "
+                               else 0.74 if c.isupper() else 0.64 if c.isdigit() else 0.6) for c in plain)
 
 
 def two_lines(text):
