@@ -104,3 +104,4 @@ def test_the_latex_floats_figures_and_sizes_tables_to_the_line(tex):
     assert len(shares) == 6 and sum(shares) <= 1.001 and shares[0] == max(shares)
     assert r"\begin{figure}[htbp]" in latex and r"max size={\linewidth}{0.6\textheight}" in latex
     assert r"\AtBeginEnvironment{longtable}{\small}" in latex and "placeins" in latex
+    assert r"\patchcmd{\LT@start}{\global\@colroom\@colht}{}" in latex          # no figure off the page
