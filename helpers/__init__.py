@@ -24,7 +24,10 @@ Modules, one concept each:
     textplots  -- figures of text coloured character by character
     results    -- the numbers each chapter measured, for the conclusion
     report     -- executing the notebooks and rendering the PDF report (chapters after 04: EXTENSIONS)
+    report     -- executing the notebooks and rendering the PDF report
+    tablefit   -- Markdown tables sized for the PDF page: column widths, kept with their captions
     bench      -- the speed benchmark behind `make bench`
+    bench_tables -- its figures/benchmark.md: short tables with a legend each
     bench_lstm -- its gated part: the LSTM against torch.nn.LSTM
     exercises  -- exercise mode: make check-exercises, require() for notebooks, grading
     exercise_checks -- the exercises and their local checks; exercise_run sums one up

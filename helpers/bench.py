@@ -15,7 +15,7 @@ from pathlib import Path
 
 import numpy as np
 
-from . import bench_lstm, data, plots, rnn
+from . import bench_lstm, bench_tables, data, plots, rnn
 from .config import FIGURES, setting
 from .timing import blas_threads, median_times, one_hot_inputs, timed, torch_update
 from .train import train
@@ -148,42 +148,10 @@ def flops_per_step(K, m=100, tau=25, one_hot=False):
 
 
 def write_markdown(res, path):
-    t, K = res["throughput"], res["K"]
-    lines = [f"Benchmark on {res['blas_threads']} BLAS thread(s) (PyTorch: one thread), m = 100, tau = 25, K = {K}; medians "
-             f"of {res['repeats']} runs, ratios to the per-step reference of the same run. Each mode names its "
-             f"precision and its input path: a row lookup of U, or one-hot vectors multiplied by U (the only "
-             f"path nn.RNN has). Shares of peak divide by the peak of the mode's own precision.", "",
-             "| mode | steps/s | characters/s | x reference (steps) | x reference (characters) | GFLOP/s | share of peak |",
-             "|:---|---:|---:|---:|---:|---:|---:|"]
-    for name, r in t.items():
-        one_hot, bits = "one-hot" in name, "float32" if "float32" in name else "float64"
-        gf = r["steps_per_s"] * r["batch"] * flops_per_step(K, one_hot=one_hot) / 1e9
-        lines.append(f"| {name} | {r['steps_per_s']:,.0f} | {r['chars_per_s']:,.0f} | {r['speedup_steps']:.1f} "
-                     f"| {r['speedup_chars']:.1f} | {gf:.2f} | {gf / res['peak_gflops'][bits]:.1%} |")
-    vs = {bits: t[f"vectorised, {bits}, one-hot"]["steps_per_s"] / t[f"PyTorch nn.RNN, {bits}, one-hot"]["steps_per_s"]
-          for bits in ("float64", "float32")}
-    lines += ["", f"One core's BLAS peak, measured on a 1000 x 1000 product: {res['peak_gflops']['float64']:.1f} "
-              f"GFLOP/s in float64, {res['peak_gflops']['float32']:.1f} in float32. One update at batch 1 is "
-              f"{flops_per_step(K) / 1e6:.2f} MFLOP with the lookup. At the same precision and the same one-hot input "
-              f"path, the vectorised path runs {vs['float64']:.1f}x PyTorch nn.RNN in float64 and "
-              f"{vs['float32']:.1f}x in float32.", "",
-              f"Time to reach {res['target_bits']} validation bits per character (training time only, "
-              f"evaluation excluded; budget {res['budget']} s):", "",
-              "| mode | seconds | updates | characters read | bits reached | x reference |", "|:---|---:|---:|---:|---:|---:|"]
-    ref_s = res["time_to_target"]["per-step reference, float64"]["seconds"]
-    for name, r in res["time_to_target"].items():
-        sec = "not reached" if r["seconds"] is None else f"{r['seconds']:.1f}"
-        ratio = "" if r["seconds"] is None or ref_s is None else f"{ref_s / r['seconds']:.1f}"
-        lines.append(f"| {name} | {sec} | {r['steps']:,} | {r['chars']:,} | {r['bits']:.3f} | {ratio} |")
-    lines += ["", "Steps per second as the hidden size m and the sequence length tau grow:", "",
-              "| m | reference | vectorised | ratio |", "|---:|---:|---:|---:|"]
-    for m, r in res["scaling"]["m"].items():
-        lines.append(f"| {m} | {r['reference']:,.0f} | {r['vectorised']:,.0f} | {r['vectorised'] / r['reference']:.1f} |")
-    lines += ["", "| tau | reference | vectorised | ratio |", "|---:|---:|---:|---:|"]
-    for tau, r in res["scaling"]["tau"].items():
-        lines.append(f"| {tau} | {r['reference']:,.0f} | {r['vectorised']:,.0f} | {r['vectorised'] / r['reference']:.1f} |")
-    lines += bench_lstm.markdown(res["lstm"]) if "lstm" in res else []
-    Path(path).write_text("\n".join(lines) + "\n")
+    """figures/benchmark.md: the measurements `res` as short tables (helpers.bench_tables)."""
+    gflops = {name: r["steps_per_s"] * r["batch"] * flops_per_step(res["K"], one_hot="one-hot" in name) / 1e9
+              for name, r in res["throughput"].items()}
+    Path(path).write_text(bench_tables.markdown(res, gflops))
 
 
 def main():

@@ -28,6 +28,7 @@ import nbformat
 from nbclient import NotebookClient
 from traitlets.config import Config
 
+from . import tablefit
 from .config import ANONYMOUS, FIGURES, LAST_ASSIGNED, ROOT, author, extensions, setting
 
 TITLE = "A vanilla character-level RNN: DD2424 Assignment 4, reproduced and measured"
@@ -179,9 +180,9 @@ def to_pdf(paths, out, show_code=None):
     exporter = PDFExporter(config=c, extra_template_basedirs=[str(TEMPLATE.parent)],
                            template_name="template")
     exporter.latex_count = 3
-    resources = {"metadata": {"path": str(Path(paths[0]).parent)}}
-    try:
-        pdf, _ = exporter.from_notebook_node(merge(paths), resources=resources)
+    resources = {"metadata": {"path": str(Path(paths[0]).parent)}, "pandoc_args": tablefit.PANDOC_ARGS}
+    try:   # tables sized for the page: tablefit, with the template passing pandoc_args on
+        pdf, _ = exporter.from_notebook_node(tablefit.fit_notebook(merge(paths)), resources=resources)
     except LatexFailed as e:
         raise _latex_failure(out, e.output) from None
     out = Path(out)
