@@ -50,7 +50,7 @@ $(STAMP): requirements.txt pyproject.toml
 
 # Settings and corpus, checked with the standard library before anything is installed or run.
 check:
-	@$(PYTHON) -m helpers.config
+	@$(PYTHON) -m helpers.workbook.config
 
 # TeX for nbconvert's PDF export, pandoc for Markdown, poppler's pdftotext for the report test,
 # DejaVu fonts for any character of a user's text. The report needs them; make test runs without.
@@ -58,10 +58,10 @@ tex:
 	@$(GET_TEX) || { echo "error: the PDF report cannot be built: $(NO_TEX) (README.md, \"What runs where\"); make notebooks runs everything but the PDF" >&2; exit 1; }
 
 notebooks: check $(STAMP)
-	@$(PY) -m helpers.report execute --chapters $(NOTEBOOKS)
+	@$(PY) -m helpers.workbook.report execute --chapters $(NOTEBOOKS)
 
 report: check tex notebooks
-	@$(PY) -m helpers.report pdf --chapters $(NOTEBOOKS)
+	@$(PY) -m helpers.workbook.report pdf --chapters $(NOTEBOOKS)
 
 # Without TeX the PDF tests are skipped, with the reason; with CI=true they fail instead.
 # TQDM_DISABLE=1 keeps progress bars out of the notebooks nbval runs.
@@ -82,7 +82,7 @@ clean:
 exercises:
 	@if [ -f .student ]; then echo "error: this is a student copy: make exercises runs in the teacher's workbook" >&2; exit 1; fi
 	@$(MAKE) --no-print-directory $(STAMP)
-	@$(PY) -m helpers.student
+	@$(PY) -m helpers.teacher.student
 
 check-exercises: $(STAMP)
 	@$(PY) -m helpers.exercises check

@@ -1,48 +1,34 @@
-"""Helpers for the character-level vanilla RNN workbook (KTH DD2424, Assignment 4).
+"""The course: a character-level vanilla RNN (KTH DD2424, Assignment 4), one concept per module.
 
-Modules, one concept each:
-    config     -- every setting that may come from the environment, declared and checked in one place
-    textfile   -- reading a user's text file: line ends normalised, one-line errors
-    data       -- corpus loading, the bundled Shakespeare text, vocabulary, split
-    visible    -- showing any character safely in Jupyter and in the PDF
-    layers     -- what every model shares: initialisation, softmax loss, input gradients, scoring
-    rnn        -- the vanilla RNN: fast loss_and_grads and the per-step reference
-    rnn_reference -- the RNN one step at a time: forward_reference, backward_reference (E1, E2)
-    rnn_slow   -- the fast path's contracts rebuilt from the reference (a student copy's)
-    lstm       -- the LSTM: one fused gate product per step, PyTorch's conventions
-    gru        -- the GRU, in PyTorch's formulation
-    models     -- the three models by name, behind one interface
-    gradcheck  -- numerical and PyTorch gradient checks, for any model
-    optim      -- the update step on one flat vector: AdaGrad (the course's) and Adam, clipped
-    train      -- the training loop: streams, history, hooks, resumable checkpoints
-    checkpoint -- safe .npz files: atomic writes, no pickle, best model kept
-    sample     -- text synthesis: temperature, nucleus, greedy, prompts
-    textstats  -- measured properties of generated text
-    ngram      -- the counting baseline: interpolated Kneser-Ney character n-grams
-    inside     -- surprisal per character, kinds of characters, hidden units and named properties
-    plots      -- the figures under figures/
-    textplots  -- figures of text coloured character by character
-    results    -- the numbers each chapter measured, for the conclusion
-    report     -- executing the notebooks and rendering the PDF report (chapters after 04: EXTENSIONS)
-    report     -- executing the notebooks and rendering the PDF report
-    tablefit   -- Markdown tables sized for the PDF page: column widths, kept with their captions
-    bench      -- the speed benchmark behind `make bench`
-    bench_tables -- its figures/benchmark.md: short tables with a legend each
-    bench_lstm -- its gated part: the LSTM against torch.nn.LSTM
-    exercises  -- exercise mode: make check-exercises, require() for notebooks, grading
-    exercise_checks -- the exercises and their local checks; exercise_run sums one up
-    exercise_rnn_checks, exercise_optim_checks, exercise_sample_checks -- the checks of E1-E2, E3, E4-E5
-    exercise_diagnose -- hints by cause: the pattern of a FAIL of E1 or E2 names the likely mistake
-    exercise_oracles -- what the checks compare against: PyTorch's nn.RNN, softmax, Adagrad
-    exercise_checks_course -- the checks of E6-E9: vocabulary, numerical gradients, the loop, synthesis
-    exercise_checks_gated -- the optional ones, E10-E12: the gated backward passes and Adam
-    exercise_oracles -- what the checks compare against: PyTorch's nn.RNN, nn.LSTM, nn.GRU, softmax, Adagrad, Adam
-    markers    -- BEGIN SOLUTION / BEGIN FAST regions: parsed, replaced, checked with ast
-    student    -- make exercises: the student copy, with a fresh git history
-    student_notebooks -- a notebook as the copy has it: analysis cells become questions
-    questions  -- the report's questions and the student's answer cells; a teacher's answers.md
+What you read, and in a student copy write, is here at the top:
+    data          -- the corpus, the vocabulary (characters <-> indices, one-hot), the 90/5/5 split
+    textfile      -- reading any UTF-8 text file: line ends normalised, one-line errors
+    layers        -- what every model shares: initialisation, softmax loss, scoring
+    rnn_reference -- the RNN one step at a time, as the course writes it: forward and backward
+    rnn           -- the RNN's fast path, and the model contract every cell keeps
+    rnn_slow      -- a student copy's fast path, rebuilt from the reference
+    gradcheck     -- centred differences and PyTorch, against the hand-written gradients
+    optim         -- the update on one flat vector: AdaGrad (the course's) and Adam, clipped
+    train         -- the training loop: streams, smooth loss, best model, resumable checkpoints
+    sample        -- text synthesis: temperature, nucleus, greedy, prompts
+    checkpoint    -- safe .npz files: atomic writes, no pickle, best model kept
+    ngram         -- the counting baseline: interpolated Kneser-Ney character n-grams
+    inside        -- surprisal per character, hidden units and named properties
+    textstats     -- measured properties of generated text
+
+Beyond the course, one folder each, by who reads it:
+    models/     -- the cells behind one registry: the course's RNN, an LSTM and a GRU
+    compress/   -- a language model is a compressor: an arithmetic coder, real compressors,
+                   and models that keep learning as they read
+    workbook/   -- the machinery that runs the notebooks: settings, runs, recorded results,
+                   prose chosen by the numbers, figures and the PDF report (not the assignment)
+    exercises/  -- exercise mode's checks: `make check-exercises` (not the assignment)
+    teacher/    -- building the student copy (`make exercises`); never in a student copy
+    bench/      -- the speed benchmark behind `make bench`
+
+The course's modules import nothing from workbook/, exercises/, teacher/ or bench/.
 """
-
+import importlib
 import os
 
 # The RNN multiplies tiny matrices one time step at a time; a second BLAS thread costs more in
@@ -50,3 +36,10 @@ import os
 # imported before numpy, as the notebooks do; set the variables yourself to override.
 for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
     os.environ.setdefault(_var, "1")
+
+
+def __getattr__(name):
+    """`from helpers import lstm, gru` as before the cells moved to helpers/models/."""
+    if name in ("lstm", "gru"):
+        return importlib.import_module(f"helpers.models.{name}")
+    raise AttributeError(f"module 'helpers' has no attribute {name!r}")

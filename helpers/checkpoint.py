@@ -7,8 +7,8 @@ from pathlib import Path
 
 import numpy as np
 
-from . import models
-from .data import Vocabulary
+from helpers import models
+from helpers.data import Vocabulary
 
 
 def save_npz(path, **arrays):

@@ -8,8 +8,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .config import ROOT, resolve
-from .textfile import read_text
+from helpers.textfile import ROOT, read_text, resolve
 
 DATA = ROOT / "data"
 SHAKESPEARE = DATA / "shakespeare.txt"

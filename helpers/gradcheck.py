@@ -2,7 +2,7 @@
 model of helpers.models (the oracle is PyTorch's own nn.RNN, nn.LSTM or nn.GRU)."""
 import numpy as np
 
-from . import models
+from helpers import models
 
 
 def rel_error(a, b):

@@ -8,7 +8,7 @@ import unicodedata
 
 import numpy as np
 
-from . import models, rnn
+from helpers import models, rnn
 
 KINDS = ("capital after a newline", "first letter of a word", "later letter of a word", "space",
          "newline", "punctuation mark", "other character")

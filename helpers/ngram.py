@@ -16,7 +16,7 @@ level, from the (k-1)-gram id before them and their last character, with one np.
 """
 import numpy as np
 
-from .data import Vocabulary
+from helpers.data import Vocabulary
 
 
 def gram_ids(seq, K, max_len, start=None):

@@ -16,8 +16,8 @@ import math
 
 import numpy as np
 
-from . import layers, rnn_slow  # noqa: F401 (the student copy's fallbacks call rnn_slow)
-from .rnn_reference import backward_reference, forward_reference, loss_and_grads_reference  # noqa: F401
+from helpers import layers, rnn_slow  # noqa: F401 (the student copy's fallbacks call rnn_slow)
+from helpers.rnn_reference import backward_reference, forward_reference, loss_and_grads_reference  # noqa: F401
 
 KEYS = ("U", "W", "V", "b", "c")
 

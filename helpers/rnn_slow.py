@@ -8,7 +8,7 @@ Nothing here computes a softmax, a tanh or a gradient itself.
 """
 import numpy as np
 
-from .rnn_reference import backward_reference, forward_reference, loss_and_grads_reference
+from helpers.rnn_reference import backward_reference, forward_reference, loss_and_grads_reference
 
 
 def _stacked(columns, tau):

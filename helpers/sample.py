@@ -1,7 +1,7 @@
 """Synthesising text from any model of helpers.models: temperature, nucleus (top-p), greedy."""
 import numpy as np
 
-from . import models
+from helpers import models
 
 
 def temperature_softmax(o, temperature=1.0):

@@ -6,7 +6,17 @@ CorpusError, whose message names the file and says what is wrong in one line.
 """
 from pathlib import Path
 
+ROOT = Path(__file__).resolve().parent.parent   # repository root
 MIN_CHARS = 10_000       # the least a workbook run needs: its validation and test 5% must hold a few hundred
+
+
+def resolve(path):
+    """`path` made absolute: a relative path is read from the repository root (where `make` runs),
+    not from the folder a notebook's kernel happens to run in. None stays None."""
+    if path is None:
+        return None
+    path = Path(path).expanduser()
+    return path if path.is_absolute() else ROOT / path
 
 
 class CorpusError(ValueError):

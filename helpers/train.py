@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 import numpy as np
 from tqdm.auto import tqdm          # a widget in Jupyter (ipywidgets), a text bar in a terminal
 
-from . import models, optim
-from .checkpoint import load_npz, save_npz
+from helpers import models, optim
+from helpers.checkpoint import load_npz, save_npz
 
 
 @dataclass

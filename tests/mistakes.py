@@ -2,7 +2,7 @@
 edit of the solution's code inside its SOLUTION region, and the cause its check's hint must name
 (None where no cause can be told). Beside them, other correct answers, which must pass.
 
-It quotes the solutions, so the student copy leaves this file out (helpers/student.py, TEACHER_ONLY).
+It quotes the solutions, so the student copy leaves this file out (helpers/teacher/student.py, TEACHER_ONLY).
 """
 from typing import NamedTuple, Optional
 

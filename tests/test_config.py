@@ -2,8 +2,8 @@ import re
 
 import pytest
 
-from helpers import config
-from helpers.config import SETTINGS, SettingError, corpus_name, parse, setting
+from helpers.workbook import config
+from helpers.workbook.config import SETTINGS, SettingError, corpus_name, parse, setting
 
 
 @pytest.fixture(autouse=True)

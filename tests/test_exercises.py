@@ -1,6 +1,6 @@
 """Exercise mode, kept in sync with the solution: the student copy is built in a temporary folder,
 searched for answers, checked fresh, checked with the solutions put back, broken on purpose, and
-graded. The student copy leaves this file out (helpers.student.TEACHER_ONLY): its checks of the
+graded. The student copy leaves this file out (helpers.teacher.student.TEACHER_ONLY): its checks of the
 student's own code are in test_my_exercises.py."""
 import csv
 import io
@@ -13,8 +13,10 @@ from pathlib import Path
 
 import pytest
 
-from helpers import exercises, markers, student
-from helpers.exercise_checks import EXERCISES
+from helpers import exercises
+
+from helpers.teacher import markers, student
+from helpers.exercises.checks import EXERCISES
 
 ROOT = Path(__file__).resolve().parent.parent
 STUDENT = (ROOT / ".student").exists()
@@ -89,7 +91,7 @@ def copy(tmp_path_factory):
     untracked = student.untracked_helpers(ROOT)
     assert not untracked, f"{untracked[0]} is not tracked by git, so the student copy would lack it: git add it"
     dest = tmp_path_factory.mktemp("exercises") / "student"
-    done = python(["helpers.student", str(dest)], ROOT)
+    done = python(["helpers.teacher.student", str(dest)], ROOT)
     assert done.returncode == 0, done.stderr
     return dest
 
@@ -99,8 +101,9 @@ def solved(copy, tmp_path_factory):
     """The copy with this repository's helpers/*.py put back."""
     dest = tmp_path_factory.mktemp("solved") / "student"
     shutil.copytree(copy, dest)
-    for f in (ROOT / "helpers").glob("*.py"):
-        shutil.copy(f, dest / "helpers" / f.name)
+    for f in (ROOT / "helpers").rglob("*.py"):
+        if (dest / "helpers" / f.relative_to(ROOT / "helpers")).parent.is_dir():
+            shutil.copy(f, dest / "helpers" / f.relative_to(ROOT / "helpers"))
     return dest
 
 
@@ -243,12 +246,12 @@ def test_a_deliberate_bug_fails_its_check(solved, eid):
 # copy gains, a line for the top of the exercise's file, what the FAIL's one line names).
 SHORTCUTS = {
     "E1 calls the oracle": (
-        "from helpers import exercise_oracles\n"
-        "loss, H, O, _ = exercise_oracles.torch_run(params, x, y, h0)\n"
+        "from helpers.exercises import oracles\n"
+        "loss, H, O, _ = oracles.torch_run(params, x, y, h0)\n"
         "for t in range(len(x)):\n"
         "    xs[t], hs[t], scores[t] = np.eye(K)[:, [x[t]]], H[t][:, None], O[t][:, None]\n"
         "    ps[t] = np.exp(scores[t] - scores[t].max()) / np.exp(scores[t] - scores[t].max()).sum()",
-        "", "", "uses exercise_oracles"),
+        "", "", "uses exercises"),
     "E2 calls gradcheck": (
         "from helpers import gradcheck\n"
         "grads.update(gradcheck.torch_grads(params, [int(np.argmax(xs[t])) for t in range(len(y))], y, hs[-1])[1])",
@@ -274,9 +277,9 @@ SHORTCUTS = {
         "    return torch_grads(params, [int(np.argmax(xs[t])) for t in range(len(y))], y, hs[-1])[1]\n",
         "", "closed while your code runs"),
     "E7 calls the oracle": (
-        "from helpers import exercise_oracles\n"
-        "vals[:] = exercise_oracles.numerical_grads(loss_fn, params, h)[k].reshape(-1)[idx]",
-        "", "", "uses exercise_oracles"),
+        "from helpers.exercises import oracles\n"
+        "vals[:] = oracles.numerical_grads(loss_fn, params, h)[k].reshape(-1)[idx]",
+        "", "", "uses exercises"),
     "E6 imports torch at its file's top": (
         "self.char_to_ind, self.ind_to_char = {}, {}",
         "", "import torch", "uses torch"),
@@ -327,7 +330,7 @@ def test_grading_checks_each_copy_with_its_own_helpers_and_our_checks(copy, solv
     tampered, empty = tmp_path / "tampered", tmp_path / "empty"
     shutil.copytree(copy, tampered)
     empty.mkdir()
-    with open(tampered / "helpers" / "exercise_checks.py", "a") as f:     # its own checks always pass
+    with open(tampered / "helpers" / "exercises" / "checks.py", "a") as f:     # its own checks always pass
         f.write("\nEXERCISES = {k: v._replace(check=lambda _: [('x', 0, 1, '')]) for k, v in EXERCISES.items()}\n")
     assert statuses(tampered)[0] == dict.fromkeys(EXERCISES, "PASS")
     done = python(["helpers.exercises", "grade", str(copy), str(solved), str(tampered), str(empty),

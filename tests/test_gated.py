@@ -3,7 +3,7 @@ import numpy as np
 import pytest
 import torch
 
-from helpers import gru, lstm
+from helpers.models import gru, lstm
 from helpers.gradcheck import check_all, max_rel_error, rel_error
 
 MODELS = {"lstm": (lstm, torch.nn.LSTM), "gru": (gru, torch.nn.GRU)}

@@ -1,7 +1,9 @@
 import numpy as np
 import pytest
 
-from helpers import checkpoint, inside, rnn, textplots
+from helpers import checkpoint, inside, rnn
+
+from helpers.workbook import textplots
 from helpers.data import Vocabulary
 
 TEXT = "ROMEO:\nBut soft, what light (through yonder) window breaks?\n\nJULIET:\nAy me.\n" * 12

@@ -1,4 +1,4 @@
-"""The report's layout: tables sized for the page (helpers.tablefit), the benchmark's short tables,
+"""The report's layout: tables sized for the page (helpers.workbook.tablefit), the benchmark's short tables,
 and the template's floating figures."""
 import json
 import re
@@ -7,7 +7,9 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from helpers import bench, report, tablefit
+from helpers import bench
+
+from helpers.workbook import report, tablefit
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH_MD = ROOT / "figures" / "benchmark.md"

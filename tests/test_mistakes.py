@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from helpers import markers, student
-from helpers.exercise_checks import EXERCISES
+from helpers.teacher import markers, student
+from helpers.exercises.checks import EXERCISES
 from mistakes import CORRECT, MISTAKES
 
 ROOT = Path(__file__).resolve().parent.parent

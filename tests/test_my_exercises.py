@@ -5,15 +5,16 @@ import sys
 import pytest
 
 from helpers import exercises
-from helpers.exercise_checks import EXERCISES
+from helpers.exercises.checks import EXERCISES
 from helpers.exercises import CHECKS
 
-ROOT = CHECKS.parent
+ROOT = CHECKS.parents[1]
 
 
 def test_sealed_closes_pytorch_and_the_oracles_and_puts_them_back():
-    from helpers import exercise_oracles, gradcheck
-    from helpers.exercise_run import Closed, sealed
+    from helpers.exercises import oracles as exercise_oracles
+    from helpers import gradcheck
+    from helpers.exercises.run import Closed, sealed
     import torch
     with sealed():
         with pytest.raises(ImportError):

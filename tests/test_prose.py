@@ -1,7 +1,7 @@
 """The report's comparative sentences follow the numbers: each fed numbers one way, then the other."""
 import numpy as np
 
-from helpers import conclusion, prose, prose_inside
+from helpers.workbook import conclusion, prose, prose_inside
 
 
 def m(label, share, distinct=50.0):

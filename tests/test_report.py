@@ -2,7 +2,7 @@
 
 The PDF tests read the executed notebooks: in a fresh student copy, whose notebooks have no outputs
 until its `make` runs them, they are skipped, saying so. There the report holds chapters 01-04 and
-the student's answers to the questions (helpers.questions) instead of the workbook's analysis,
+the student's answers to the questions (helpers.workbook.questions) instead of the workbook's analysis,
 unless EXTENSIONS=1 adds the later chapters."""
 import copy
 import re
@@ -13,8 +13,10 @@ import nbformat
 import pytest
 from nbclient import NotebookClient
 
-from helpers import exercises, questions, report
-from helpers.config import STUDENT_COPY, author, extensions
+from helpers import exercises
+
+from helpers.workbook import questions, report
+from helpers.workbook.config import STUDENT_COPY, author, extensions
 
 NOTEBOOKS = report.chapters(sorted(Path(__file__).resolve().parent.parent.glob("notebooks/[0-9][0-9]_*.ipynb")))
 WORKBOOK = not STUDENT_COPY           # the workbook's own analysis; a copy holds the student's answers

@@ -4,9 +4,11 @@ import os
 
 import pytest
 
-from helpers import checkpoint, results, runs
-from helpers.config import ROOT, SETTINGS
-from helpers.stop import Stop
+from helpers import checkpoint
+
+from helpers.workbook import results, runs
+from helpers.workbook.config import ROOT, SETTINGS
+from helpers.workbook.stop import Stop
 
 
 @pytest.fixture(autouse=True)

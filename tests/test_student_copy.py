@@ -2,7 +2,7 @@
 tools, a question and an answer cell for every paragraph of the workbook's analysis, chapters 01-04
 unless EXTENSIONS=1, and a README true of the copy. The teacher collects the answers side by side.
 Each test builds a copy (seconds) and reads its files; none runs the copy's notebooks.
-The copy leaves this file out (helpers.student.TEACHER_ONLY)."""
+The copy leaves this file out (helpers.teacher.student.TEACHER_ONLY)."""
 import ast
 import json
 import os
@@ -14,8 +14,10 @@ from pathlib import Path
 
 import pytest
 
-from helpers import questions, student
-from helpers.student_notebooks import NotebookError, analysis_cells, without_prose
+from helpers.workbook import questions
+
+from helpers.teacher import student
+from helpers.teacher.notebooks import NotebookError, analysis_cells, without_prose
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = sorted(ROOT.glob("notebooks/[0-9][0-9]_*.ipynb"))
@@ -40,15 +42,15 @@ def tagged(path, tag):
 @pytest.fixture(scope="module")
 def copy(tmp_path_factory):
     dest = tmp_path_factory.mktemp("copy") / "student"
-    done = run(["-m", "helpers.student", str(dest)], ROOT)
+    done = run(["-m", "helpers.teacher.student", str(dest)], ROOT)
     assert done.returncode == 0, done.stderr
     return dest
 
 
 def test_the_copy_holds_none_of_the_teachers_tools(copy):
     for name in student.TEACHER_ONLY:
-        assert (ROOT / name).is_file() and not (copy / name).exists(), name
-    assert (copy / "helpers" / "questions.py").is_file() and (copy / "tests" / "test_my_exercises.py").is_file()
+        assert (ROOT / name).exists() and not (copy / name).exists(), name
+    assert (copy / "helpers" / "workbook" / "questions.py").is_file() and (copy / "tests" / "test_my_exercises.py").is_file()
     done = subprocess.run(["make", "--no-print-directory", "exercises"], cwd=copy, capture_output=True, text=True)
     assert done.returncode != 0 and done.stderr.splitlines()[0] == (      # then make's own "Error 1"
         "error: this is a student copy: make exercises runs in the teacher's workbook")
@@ -75,7 +77,7 @@ def test_every_analysis_cell_becomes_a_question_and_an_answer_cell(copy):
 
 
 def prose_written(source):
-    """Does a cell end with Markdown(...) of a helpers.prose* or conclusion function's words?"""
+    """Does a cell end with Markdown(...) of a helpers.workbook.prose* or conclusion function's words?"""
     body = ast.parse(source).body if source.strip() else []
     call = getattr(body[-1], "value", None) if body else None
     return (isinstance(call, ast.Call) and getattr(call.func, "id", "") == "Markdown" and bool(call.args)
@@ -83,7 +85,7 @@ def prose_written(source):
 
 
 def test_every_paragraph_written_by_a_prose_helper_is_tagged_analysis():
-    """A new chapter's paragraphs from helpers.prose*, or the conclusion's, become questions in the copy
+    """A new chapter's paragraphs from helpers.workbook.prose*, or the conclusion's, become questions in the copy
     only when tagged; untagged, every student would hand in the workbook's words."""
     found = [(nb.name, i, questions.ANALYSIS in c["metadata"].get("tags", [])) for nb in NOTEBOOKS
              for i, c in enumerate(cells(nb)) if c["cell_type"] == "code" and prose_written("".join(c["source"]))]
@@ -96,11 +98,11 @@ def test_the_workbooks_analysis_and_fast_path_claims_stay_out_of_the_copy(copy):
                   "prose.gated_summary", "conclusion.paragraphs(r, K)\nMarkdown", "vectorised implementation",
                   "10^{-12}", "the fast implementation"):
         assert prose not in text, prose
-    assert "from helpers.questions import numbers" in text
+    assert "from helpers.workbook.questions import numbers" in text
 
 
 def test_the_report_holds_chapters_01_to_04_unless_extensions_are_on(copy):
-    probe = ("from pathlib import Path; from helpers import report\n"
+    probe = ("from pathlib import Path; from helpers.workbook import report\n"
              "names = sorted(Path('notebooks').glob('[0-9][0-9]_*.ipynb')) + [Path('notebooks/09_conclusion.ipynb')]\n"
              "print(' '.join(p.name[:2] for p in report.chapters(names)))")
     everything = " ".join(sorted({p.name[:2] for p in NOTEBOOKS} | {"09"}))
@@ -109,10 +111,10 @@ def test_the_report_holds_chapters_01_to_04_unless_extensions_are_on(copy):
     assert run(["-c", probe], ROOT).stdout.strip() == everything
     assert run(["-c", probe], ROOT, EXTENSIONS="0").stdout.split() == ["01", "02", "03", "04"]
     later = sorted(p.name for p in NOTEBOOKS if int(p.name[:2]) > 4)[0]
-    done = run(["-m", "helpers.report", "execute", "--chapters", f"notebooks/{later}"], copy)
+    done = run(["-m", "helpers.workbook.report", "execute", "--chapters", f"notebooks/{later}"], copy)
     assert done.returncode == 0 and done.stdout == (f"leaving out the extensions {later[:-6]} "
                                                     "(EXTENSIONS=1 make runs them too)\n")
-    bad = run(["-m", "helpers.config"], copy, EXTENSIONS="2")
+    bad = run(["-m", "helpers.workbook.config"], copy, EXTENSIONS="2")
     assert bad.returncode == 2 and bad.stderr.strip() == "error: EXTENSIONS=2: must be 0 or 1"
 
 

@@ -1,4 +1,4 @@
-from helpers.visible import label, md, printable, vocabulary_table
+from helpers.workbook.visible import label, md, printable, vocabulary_table
 
 
 def test_labels_make_every_character_visible():

@@ -11,7 +11,7 @@ import nbformat
 import pytest
 
 from corpora import AWKWARD, awkward_text, write_crlf
-from helpers.config import STUDENT_COPY
+from helpers.workbook.config import STUDENT_COPY
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = sorted(ROOT.glob("notebooks/[0-9][0-9]_*.ipynb"))
@@ -66,8 +66,8 @@ def test_bad_input_stops_make_in_one_line_and_touches_nothing(tmp_path):
 
 def test_make_checks_before_it_installs_or_runs_anything():
     plan = run(["make", "-n", "--always-make", "report"]).stdout
-    first_check = plan.index("helpers.config")
-    assert first_check < plan.index("pip install") < plan.index("helpers.report execute")
+    first_check = plan.index("helpers.workbook.config")
+    assert first_check < plan.index("pip install") < plan.index("helpers.workbook.report execute")
 
 
 def tiny_notebook(path, *sources):
@@ -81,10 +81,10 @@ def test_a_failing_notebook_keeps_the_last_good_outputs(tmp_path):
     figures = tmp_path / "figures"
     figures.mkdir()
     (figures / "plot.png").write_text("last good figure")
-    write_figure = "from helpers.config import FIGURES\n(FIGURES / 'plot.png').write_text('new figure')"
+    write_figure = "from helpers.workbook.config import FIGURES\n(FIGURES / 'plot.png').write_text('new figure')"
     nb = tiny_notebook(tmp_path / "07_bad.ipynb", "print('hello')", write_figure, "raise ValueError('boom')")
     before = nb.read_bytes()
-    out = run([sys.executable, "-m", "helpers.report", "execute", str(nb)], FIGURES_DIR=figures)
+    out = run([sys.executable, "-m", "helpers.workbook.report", "execute", str(nb)], FIGURES_DIR=figures)
     assert out.returncode == 1
     assert out.stderr.splitlines() == [f"error: {nb.resolve()}, code cell 3: ValueError: boom (traceback: "
                                        f"report/build/failed/07_bad.traceback.txt; the last good "
@@ -96,9 +96,9 @@ def test_a_failing_notebook_keeps_the_last_good_outputs(tmp_path):
 
 def test_a_good_notebook_is_saved_with_its_figures_and_no_kernel_warning(tmp_path):
     figures = tmp_path / "figures"
-    write_figure = "from helpers.config import FIGURES\n(FIGURES / 'plot.png').write_text('new figure')"
+    write_figure = "from helpers.workbook.config import FIGURES\n(FIGURES / 'plot.png').write_text('new figure')"
     nb = tiny_notebook(tmp_path / "07_good.ipynb", "print('hello')", write_figure)
-    out = run([sys.executable, "-m", "helpers.report", "execute", str(nb)], FIGURES_DIR=figures)
+    out = run([sys.executable, "-m", "helpers.workbook.report", "execute", str(nb)], FIGURES_DIR=figures)
     assert out.returncode == 0, out.stderr
     assert nbformat.read(nb, 4).cells[0].outputs[0].text == "hello\n"
     assert (figures / "plot.png").read_text() == "new figure"
@@ -106,7 +106,7 @@ def test_a_good_notebook_is_saved_with_its_figures_and_no_kernel_warning(tmp_pat
 
 
 def run_report(command, copies, settings):
-    out = run([sys.executable, "-m", "helpers.report", *command, *map(str, copies)], **settings)
+    out = run([sys.executable, "-m", "helpers.workbook.report", *command, *map(str, copies)], **settings)
     assert out.returncode == 0, out.stderr
     assert "Traceback" not in out.stderr and "without encryption" not in out.stderr
 
@@ -186,7 +186,7 @@ def test_a_relative_corpus_path_works_through_make_and_the_kernels(relative_run)
 @workbook_only
 def test_another_run_never_reads_this_runs_numbers(relative_run):
     _, copies, settings = relative_run
-    out = run([sys.executable, "-m", "helpers.report", "execute", str(copies[-1])], **dict(settings, STEPS=300))
+    out = run([sys.executable, "-m", "helpers.workbook.report", "execute", str(copies[-1])], **dict(settings, STEPS=300))
     assert out.returncode == 1
     assert ": run notebooks/03_training.ipynb, notebooks/04_sampling.ipynb, notebooks/05_extensions.ipynb, " \
            "notebooks/06_gated.ipynb, notebooks/07_inside.ipynb first (or make)" in out.stderr

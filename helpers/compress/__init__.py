@@ -19,10 +19,10 @@ import zlib
 import numpy as np
 from tqdm.auto import tqdm
 
-from .. import models
-from . import container, predictor
-from .coder import Decoder, Encoder
-from .container import CompressError
+from helpers import models
+from helpers.compress import container, predictor
+from helpers.compress.coder import Decoder, Encoder
+from helpers.compress.container import CompressError
 
 PROGRESS_FROM = 20_000    # characters: shorter texts take a second or less, with no bar
 SLACK, HEADROOM = 1e-3, 16  # the bound: the model's surprisal plus 0.1 %, plus 16 bytes

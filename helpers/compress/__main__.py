@@ -11,8 +11,8 @@ import argparse
 import sys
 from pathlib import Path
 
-from .. import textfile
-from . import CompressError, bound_bytes, decode, encode
+from helpers import textfile
+from helpers.compress import CompressError, bound_bytes, decode, encode
 
 
 def read_text(path):

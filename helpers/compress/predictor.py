@@ -15,8 +15,8 @@ import hashlib
 
 import numpy as np
 
-from .. import checkpoint, models
-from .coder import TOTAL, frequencies
+from helpers import checkpoint, models
+from helpers.compress.coder import TOTAL, frequencies
 
 DIGEST_BYTES = 4
 

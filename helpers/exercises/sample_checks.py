@@ -8,7 +8,7 @@ import itertools
 
 import numpy as np
 
-from helpers import exercise_oracles as oracles
+from helpers.exercises import oracles
 
 OVERFLOW = "softmax(z) = softmax(z - a) for any constant a: exp must never see a large number"
 IN_PLACE = "leave o as it was: divide into a new array (o / T makes one), not o itself"

@@ -20,33 +20,32 @@ import sys
 import tempfile
 from pathlib import Path
 
-from helpers import questions
-from helpers.exercise_checks import EXERCISES
-from helpers.exercise_run import CHECK_MODULES, evaluate
-from helpers.stop import Stop
+from helpers.workbook import questions
+from helpers.exercises.checks import EXERCISES
+from helpers.exercises.run import evaluate
+from helpers.workbook.stop import Stop
 
-CHECKS = Path(__file__).resolve().parent          # the helpers/ whose CHECK_MODULES run
-# The child imports the checked copy's helpers (its cwd, first on sys.path) and asserts it; the
-# checks, their oracles and their guards come from CHECKS, so that a copy's edits to its own
-# cannot grade it.
-CHILD = f"""import importlib.util, json, sys
+CHECKS = Path(__file__).resolve().parent          # the helpers/exercises/ whose checks, oracles and guards run
+# The child imports the checked copy's helpers (its cwd, first on sys.path) and asserts it; its
+# helpers.exercises package is this folder, so that the checks, their oracles and their guards are
+# this repository's: a copy's edits to its own cannot grade it.
+CHILD = """import importlib, json, sys, types
 from pathlib import Path
 import helpers
 checks, eid, out = Path(sys.argv[1]), sys.argv[2], Path(sys.argv[3])
 where = Path(helpers.__file__).resolve().parent.parent
 if where != Path.cwd().resolve():
-    out.write_text(json.dumps({{"status": "FAIL", "detail": f"imported helpers from {{where}}"}}))
+    out.write_text(json.dumps({"status": "FAIL", "detail": f"imported helpers from {where}"}))
     sys.exit(0)
+package = sys.modules["helpers.exercises"] = types.ModuleType("helpers.exercises")
+package.__path__ = [str(checks)]
+helpers.exercises = package
 try:
-    for name in {CHECK_MODULES!r}:
-        spec = importlib.util.spec_from_file_location(f"helpers.{{name}}", checks / f"{{name}}.py")
-        module = sys.modules[spec.name] = importlib.util.module_from_spec(spec)
-        setattr(helpers, name, module)
-        spec.loader.exec_module(module)
+    run = importlib.import_module("helpers.exercises.run")
 except Exception as e:          # e.g. a syntax error in the student's module: one line, naming it
-    out.write_text(json.dumps({{"status": "FAIL", "detail": f"cannot import: {{type(e).__name__}}: {{e}}"}}))
+    out.write_text(json.dumps({"status": "FAIL", "detail": f"cannot import: {type(e).__name__}: {e}"}))
     sys.exit(0)
-out.write_text(json.dumps(helpers.exercise_run.evaluate(eid)))
+out.write_text(json.dumps(run.evaluate(eid)))
 """
 
 
@@ -108,7 +107,7 @@ def done(rows):
 
 def check(*ids, timeout=120):
     """Print where exercises `ids` (default: all) and those they need stand, as make check-exercises does."""
-    root = CHECKS.parent
+    root = CHECKS.parents[1]
     for r in results(ids, lambda eid: isolated(eid, root, timeout)):
         print(line(r))
 
@@ -117,7 +116,7 @@ def require(*ids):
     """For a notebook's first cell: nothing when exercises `ids` pass their local checks (run here,
     in this process); otherwise Stop with one line naming the first that does not. Outside a
     student copy only the names are checked: there make test checks the exercises, in a copy."""
-    if not (CHECKS.parent / ".student").exists():
+    if not (CHECKS.parents[1] / ".student").exists():
         closure(ids)
         return
     for r in results(ids):
@@ -174,7 +173,7 @@ def main(argv=None):
         if args.command == "grade":
             write_table(grade(args.dirs, args.timeout), args.format, sys.stdout)
             return
-        rows = results(args.ids, lambda eid: isolated(eid, CHECKS.parent, args.timeout))
+        rows = results(args.ids, lambda eid: isolated(eid, CHECKS.parents[1], args.timeout))
     except ValueError as e:
         sys.exit(f"error: {e}")
     print(json.dumps(rows, indent=1) if args.json else "\n".join(map(line, rows)))
@@ -185,6 +184,3 @@ def main(argv=None):
               + (f" ({optional} of them optional)." if optional else "."))
     sys.exit(0 if done(rows) else 1)
 
-
-if __name__ == "__main__":
-    main()

@@ -1,9 +1,9 @@
-"""The conclusion of `08_conclusion`, written from one run's recorded numbers (helpers.results),
-each comparison chosen by those numbers (see helpers.prose)."""
+"""The conclusion of `08_conclusion`, written from one run's recorded numbers (helpers.workbook.results),
+each comparison chosen by those numbers (see helpers.workbook.prose)."""
 import math
 
-from .prose import seconds, upper
-from .prose_inside import gram
+from helpers.workbook.prose import seconds, upper
+from helpers.workbook.prose_inside import gram
 
 
 def training(t, K):

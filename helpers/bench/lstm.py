@@ -2,7 +2,7 @@
 optimizer (Adam), one core; then both with two BLAS threads (in a subprocess, because the thread
 count is fixed when numpy loads); and where one forward and backward pass spends its time.
 
-    python -m helpers.bench_lstm THREADS REPEATS   (prints JSON; used by helpers.bench)
+    python -m helpers.bench.lstm THREADS REPEATS   (prints JSON; used by helpers.bench)
 """
 import json
 import os
@@ -12,9 +12,11 @@ import time
 
 import numpy as np
 
-from . import data, lstm
-from .timing import median_times, one_hot_inputs, timed, torch_update
-from .train import train
+from helpers import data
+
+from helpers.models import lstm
+from helpers.bench.timing import median_times, one_hot_inputs, timed, torch_update
+from helpers.train import train
 
 K_SEED = 0
 LSTM = dict(m=256, B=32, tau=100, eta=2e-3)      # the gated comparison: PyTorch's usual settings
@@ -101,7 +103,7 @@ def with_threads(threads, repeats):
     """lstm_throughput with `threads` BLAS and torch threads, in a fresh Python process."""
     env = {**os.environ, "OMP_NUM_THREADS": str(threads), "OPENBLAS_NUM_THREADS": str(threads),
            "MKL_NUM_THREADS": str(threads)}
-    out = subprocess.run([sys.executable, "-m", "helpers.bench_lstm", str(threads), str(repeats)],
+    out = subprocess.run([sys.executable, "-m", "helpers.bench.lstm", str(threads), str(repeats)],
                          env=env, capture_output=True, text=True, check=True)
     return json.loads(out.stdout.strip().splitlines()[-1])
 

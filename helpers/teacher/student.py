@@ -1,14 +1,14 @@
 """`make exercises`: the student copy of this workbook, written to student/ (or $STUDENT_DIR).
 
 The copy is built from the files git tracks, read from the working tree: every marked region of a
-Python file replaced (helpers.markers) and checked with `ast`, the README's teacher-only parts
+Python file replaced (helpers.teacher.markers) and checked with `ast`, the README's teacher-only parts
 replaced by the student's, notebook outputs cleared and their analysis turned into questions
-(helpers.student_notebooks), the solution's figures and PDF, the teacher's tools (TEACHER_ONLY)
+(helpers.teacher.notebooks), the solution's figures and PDF, the teacher's tools (TEACHER_ONLY)
 and the tests that write an answer out left out, and a fresh git repository with one
 commit, so that no history carries the answers. A `.student` file marks the copy: there `make test`
 leaves nbval out (no committed outputs to compare) and the exercise checks run instead.
 
-    python -m helpers.student [DIR]
+    python -m helpers.teacher.student [DIR]
 """
 import ast
 import os
@@ -17,16 +17,15 @@ import subprocess
 import sys
 from pathlib import Path
 
-from helpers import markers
-from helpers.exercise_checks import EXERCISES
-from helpers.student_notebooks import NotebookError, student_notebook
+from helpers.teacher import markers
+from helpers.exercises.checks import EXERCISES
+from helpers.teacher.notebooks import NotebookError, student_notebook
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 LEFT_OUT = ("figures/", "report/report.pdf")    # what the solution's run made: the student's run remakes it
 # The teacher's tools: building copies, reading solution markers, the catalogue of mistakes the
 # checks must catch (it quotes the solutions), and their tests.
-TEACHER_ONLY = ("helpers/student.py", "helpers/student_notebooks.py", "helpers/markers.py",
-                "tests/test_exercises.py", "tests/test_student_copy.py", "tests/mistakes.py",
+TEACHER_ONLY = ("helpers/teacher/", "tests/test_exercises.py", "tests/test_student_copy.py", "tests/mistakes.py",
                 "tests/test_mistakes.py")
 # Tests that write an exercise's answer out; the exercise checks replace them in the copy.
 ANSWER_TESTS = {"tests/test_train.py": ("test_clipping_bounds_the_gradient_in_the_update",),
@@ -67,7 +66,7 @@ def git(args, cwd):
 def tracked(root):
     """Paths (relative, as strings) of the files git tracks that exist in the working tree."""
     names = git(["ls-files", "-z"], root).split("\0")
-    return [n for n in names if n and (root / n).is_file() and not n.startswith(LEFT_OUT) and n not in TEACHER_ONLY
+    return [n for n in names if n and (root / n).is_file() and not n.startswith(LEFT_OUT + TEACHER_ONLY)
             and not n.endswith(".pyc") and ".ipynb_checkpoints/" not in n]
 
 
@@ -95,7 +94,7 @@ def student_readme(text, name):
         return text
     for old, new in README_FIXES.items():
         if old not in text:
-            raise BuildError(f"{name} no longer says {old!r}: update README_FIXES in helpers/student.py")
+            raise BuildError(f"{name} no longer says {old!r}: update README_FIXES in helpers/teacher/student.py")
         text = text.replace(old, new)
     title, _, rest = text.partition("\n")
     return f"{title}\n{README_BANNER}{rest}"

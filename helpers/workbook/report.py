@@ -1,7 +1,7 @@
 """Execute the notebooks in order, then merge them into one PDF report with nbconvert.
 
-    python -m helpers.report execute notebooks/0*.ipynb [--chapters]
-    python -m helpers.report pdf notebooks/0*.ipynb [--out report/report.pdf] [--chapters]
+    python -m helpers.workbook.report execute notebooks/0*.ipynb [--chapters]
+    python -m helpers.workbook.report pdf notebooks/0*.ipynb [--out report/report.pdf] [--chapters]
 
 --chapters keeps only those make runs: chapters 01-04, and the later ones unless EXTENSIONS=0
 (the default in a student copy).
@@ -28,8 +28,8 @@ import nbformat
 from nbclient import NotebookClient
 from traitlets.config import Config
 
-from . import tablefit
-from .config import ANONYMOUS, FIGURES, LAST_ASSIGNED, ROOT, author, extensions, setting
+from helpers.workbook import tablefit
+from helpers.workbook.config import ANONYMOUS, FIGURES, LAST_ASSIGNED, ROOT, author, extensions, setting
 
 TITLE = "A vanilla character-level RNN: DD2424 Assignment 4, reproduced and measured"
 TEMPLATE = ROOT / "report" / "template"
@@ -115,7 +115,7 @@ def _failure(path, nb, error):
     log.write_text(ANSI.sub("", str(error)) + "\n")
     code = [c for c in nb.cells if c.cell_type == "code"]     # numbered as Jupyter's In [n]
     cell = next((i for i, c in enumerate(code, 1) if any(o.output_type == "error" for o in c.get("outputs", []))), None)
-    stop = getattr(error, "ename", None) == "Stop"                # helpers.stop: the line says it all
+    stop = getattr(error, "ename", None) == "Stop"                # helpers.workbook.stop: the line says it all
     what = (error.evalue if stop else f"{error.ename}: {error.evalue}" if hasattr(error, "ename")
             else f"{type(error).__name__}: {error}")
     where = f", code cell {cell}" if cell else ""

@@ -1,6 +1,6 @@
-"""`make exercises`: a workbook notebook as the student copy has it (helpers.student calls this).
+"""`make exercises`: a workbook notebook as the student copy has it (helpers.teacher.student calls this).
 
-Outputs, execution counts and timings are cleared. Each cell tagged `analysis` (helpers.questions)
+Outputs, execution counts and timings are cleared. Each cell tagged `analysis` (helpers.workbook.questions)
 becomes: its code without the closing `Markdown(...)` that wrote the workbook's paragraph, plus a
 table of the student's numbers when the cell names some; the question; an answer cell holding the
 placeholder. Sentences true of the workbook but not of a copy (it has no fast path) are replaced
@@ -11,7 +11,7 @@ from pathlib import Path
 
 import nbformat
 
-from helpers.questions import ANALYSIS, ANSWER, PLACEHOLDER, QUESTION
+from helpers.workbook.questions import ANALYSIS, ANSWER, PLACEHOLDER, QUESTION
 
 NOTEBOOK_FIXES = {
     "02_gradients.ipynb": {
@@ -45,7 +45,7 @@ def without_prose(source, where):
 def numbers_code(rows):
     """Code that shows the student's numbers: rows [[label, the body of an f-string]]."""
     lines = [f"    {label!r}: f{body!r}," for label, body in rows]
-    return "\n".join(["from helpers.questions import numbers", "numbers({", *lines, "})"])
+    return "\n".join(["from helpers.workbook.questions import numbers", "numbers({", *lines, "})"])
 
 
 def analysis_cells(cell, qid, where):
@@ -87,7 +87,7 @@ def student_notebook(src, dst):
             cells.append(cell)
     if fixes:
         raise NotebookError(f"{name} no longer says {next(iter(fixes))[:60]!r}: update NOTEBOOK_FIXES "
-                            f"in helpers/student_notebooks.py")
+                            f"in helpers/teacher/notebooks.py")
     nb.cells = cells
     nbformat.write(nb, dst)
     return asked

@@ -15,10 +15,14 @@ from pathlib import Path
 
 import numpy as np
 
-from . import bench_lstm, bench_tables, data, plots, rnn
-from .config import FIGURES, setting
-from .timing import blas_threads, median_times, one_hot_inputs, timed, torch_update
-from .train import train
+from helpers.bench import lstm as bench_lstm, tables as bench_tables
+
+from helpers import data, rnn
+
+from helpers.workbook import plots
+from helpers.workbook.config import FIGURES, setting
+from helpers.bench.timing import blas_threads, median_times, one_hot_inputs, timed, torch_update
+from helpers.train import train
 
 K_SEED = 0
 
@@ -148,7 +152,7 @@ def flops_per_step(K, m=100, tau=25, one_hot=False):
 
 
 def write_markdown(res, path):
-    """figures/benchmark.md: the measurements `res` as short tables (helpers.bench_tables)."""
+    """figures/benchmark.md: the measurements `res` as short tables (helpers.bench.tables)."""
     gflops = {name: r["steps_per_s"] * r["batch"] * flops_per_step(res["K"], one_hot="one-hot" in name) / 1e9
               for name, r in res["throughput"].items()}
     Path(path).write_text(bench_tables.markdown(res, gflops))
@@ -171,6 +175,3 @@ def main():
     plots.benchmark(res, FIGURES / "benchmark.png")
     print((FIGURES / "benchmark.md").read_text())
 
-
-if __name__ == "__main__":
-    main()

@@ -2,19 +2,19 @@
 
 Each check first computes what it compares against (PyTorch's nn.RNN, softmax and Adagrad, centred
 differences of the student's own loss), then calls the student's functions inside `sealed()`, where
-PyTorch and those helpers are closed (helpers.exercise_run), and returns measurements (what, error,
+PyTorch and those helpers are closed (helpers.exercises.run), and returns measurements (what, error,
 bar, hint): the exercise passes when every error is within its bar. Hints point to the maths, not to
-code; on a FAIL, the pattern of what is wrong names the likely cause (helpers.exercise_diagnose).
-The checks live by subject: exercise_rnn_checks (E1, E2), exercise_optim_checks (E3),
-exercise_sample_checks (E4, E5). Imports are absolute, so that a teacher's copy of these files,
-loaded by path (CHECK_MODULES in helpers.exercise_run), checks the submitted copy's `helpers`
-(`python -m helpers.exercises grade`).
+code; on a FAIL, the pattern of what is wrong names the likely cause (helpers.exercises.diagnose).
+The checks live by subject: rnn_checks (E1, E2), optim_checks (E3), sample_checks (E4, E5),
+course (E6-E9) and gated (the optional E10-E12). Imports are absolute, so that a teacher's copy of
+this folder, standing in for the submitted copy's helpers.exercises (CHILD in helpers.exercises),
+checks the submitted copy's `helpers` (`python -m helpers.exercises grade`).
 """
 from typing import Callable, NamedTuple
 
-from helpers.exercise_optim_checks import check_adagrad
-from helpers.exercise_rnn_checks import check_bptt, check_forward
-from helpers.exercise_sample_checks import check_nucleus, check_temperature
+from helpers.exercises.optim_checks import check_adagrad
+from helpers.exercises.rnn_checks import check_bptt, check_forward
+from helpers.exercises.sample_checks import check_nucleus, check_temperature
 
 # Each check imports the helpers it runs when it runs: a syntax error in a student's module is that
 # exercise's FAIL, in one line, never a crash of the runner that imports this registry.
@@ -45,7 +45,7 @@ EXERCISES = {
 
 # The rest of the course (E6-E9) and the optional exercises (E10-E12), checked in modules of their
 # own; their entries are Exercise's fields, so that a teacher's copy of them, loaded by path, needs no other.
-from helpers.exercise_checks_course import COURSE  # noqa: E402
-from helpers.exercise_checks_gated import GATED  # noqa: E402
+from helpers.exercises.course import COURSE  # noqa: E402
+from helpers.exercises.gated import GATED  # noqa: E402
 
 EXERCISES.update({eid: Exercise(*fields) for eid, fields in {**COURSE, **GATED}.items()})

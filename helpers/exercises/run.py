@@ -1,6 +1,6 @@
 """One exercise's local checks, run in this process and summed up as PASS, FAIL or NOT STARTED.
 
-A check (helpers.exercise_checks) returns measurements (what, error, bar, hint). The exercise passes
+A check (helpers.exercises.checks) returns measurements (what, error, bar, hint). The exercise passes
 when every error is within its bar; the line shows the worst, and its hint when it fails. Anything
 the student's code raises is a FAIL in one line, naming the line of helpers/ it came from.
 
@@ -25,21 +25,17 @@ from pathlib import Path
 
 import numpy as np
 
-from helpers.exercise_checks import EXERCISES
+from helpers.exercises.checks import EXERCISES
 
-# The modules of the checks, in the order a child process loads them by path from the teacher's
-# helpers/ (helpers.exercises.CHILD): each before those that import it.
-CHECK_MODULES = ("exercise_oracles", "exercise_diagnose", "exercise_rnn_checks", "exercise_optim_checks",
-                 "exercise_sample_checks", "exercise_checks_course", "exercise_checks_gated", "exercise_checks",
-                 "exercise_run")
-CHECK_FILES = tuple(f"{name}.py" for name in CHECK_MODULES)
+# How a student's file could reach the checks: helpers.exercises and its oracles.
+CHECK_MODULES = ("exercises", "oracles")
 # Helpers that hold an answer or what a check compares against: closed while an exercise runs.
-CLOSED = {"helpers.exercise_oracles": ("torch_run", "torch_vjp", "softmax_rows", "clamp", "adagrad_run",
+CLOSED = {"helpers.exercises.oracles": ("torch_run", "torch_vjp", "softmax_rows", "clamp", "adagrad_run",
                                         "numerical_grads", "rel_error", "smooth_losses", "course_chunks",
                                         "gated_grads", "adam_run"),
           "helpers.gradcheck": ("torch_grads", "numerical_grads", "check_all"),
-          "helpers.rnn": ("to_torch", "torch_grads"), "helpers.lstm": ("to_torch", "torch_grads"),
-          "helpers.gru": ("to_torch", "torch_grads"), "helpers.layers": ("fill_torch", "softmax_loss")}
+          "helpers.rnn": ("to_torch", "torch_grads"), "helpers.models.lstm": ("to_torch", "torch_grads"),
+          "helpers.models.gru": ("to_torch", "torch_grads"), "helpers.layers": ("fill_torch", "softmax_loss")}
 # Names an exercise's file may not use (a name, an attribute, an import, or a string naming one).
 SHORTCUTS = {"torch", "importlib", "__import__", *CHECK_MODULES, "gradcheck", "to_torch", "torch_grads", "torch_run",
              "torch_vjp", "numerical_grads", "fill_torch", "softmax_loss", "loss_and_grads"}
@@ -156,9 +152,9 @@ def sealed(own=()):
 def _culprit(exc):
     """' at helpers/x.py:LINE', the last line of the checked copy's helpers (not its checks) that ran."""
     root = Path(sys.modules["helpers"].__file__).resolve().parent
-    frames = [f for f in traceback.extract_tb(exc.__traceback__)
-              if Path(f.filename).resolve().parent == root and Path(f.filename).name not in CHECK_FILES]
-    return f" at helpers/{Path(frames[-1].filename).name}:{frames[-1].lineno}" if frames else ""
+    files = [(Path(f.filename).resolve(), f.lineno) for f in traceback.extract_tb(exc.__traceback__)]
+    mine = [(p, line) for p, line in files if p.is_relative_to(root) and not p.is_relative_to(root / "exercises")]
+    return f" at {mine[-1][0].relative_to(root.parent)}:{mine[-1][1]}" if mine else ""
 
 
 def _worst(measures):

@@ -15,8 +15,8 @@ Shapes: U (3m, K), W (3m, m), b (3m, 1), b_n (m, 1), V (K, m), c (K, 1); state h
 """
 import numpy as np
 
-from . import layers
-from .lstm import sigmoid
+from helpers import layers
+from helpers.models.lstm import sigmoid
 
 KEYS = ("U", "W", "b", "b_n", "V", "c")
 

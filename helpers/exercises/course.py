@@ -1,14 +1,14 @@
 """The checks of the course's other exercises, E6-E9 (vocabulary, numerical gradients, the training
-loop, synthesis), in the style of helpers.exercise_checks: what to compare against first (helpers.exercise_oracles, or
+loop, synthesis), in the style of helpers.exercises.checks: what to compare against first (helpers.exercises.oracles, or
 an exact value worked out by hand), then the student's functions inside `sealed()`, and
 measurements (what, error, bar, hint) whose hints point to the maths. COURSE holds Exercise's
-fields; helpers.exercise_checks adds them, and the optional ones (helpers.exercise_checks_gated), to
+fields; helpers.exercises.checks adds them, and the optional ones (helpers.exercises.gated), to
 EXERCISES. Imports are absolute, so that a teacher's
 copy of this file, loaded by path, checks a submitted copy's `helpers`.
 """
 import numpy as np
 
-from helpers import exercise_oracles as oracles
+from helpers.exercises import oracles
 
 VOCAB = "01_data, 'Vocabulary and one-hot encoding'"
 

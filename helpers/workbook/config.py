@@ -1,7 +1,7 @@
 """Settings that may be overridden from outside, declared, read and checked in one place.
 
 Every setting is an environment variable, e.g. `CORPUS=data/goblet_book.txt STEPS=20000 make`.
-Notebooks read them with `setting(NAME)`. `python -m helpers.config` checks every one that is
+Notebooks read them with `setting(NAME)`. `python -m helpers.workbook.config` checks every one that is
 set, and the corpus, before `make` runs any notebook: a bad one stops it in one line.
 Standard library only, so that the check runs before anything heavy is imported.
 """
@@ -11,9 +11,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from .textfile import MIN_CHARS, CorpusError, read_text
-
-ROOT = Path(__file__).resolve().parent.parent   # repository root
+from helpers.textfile import MIN_CHARS, ROOT, CorpusError, read_text, resolve
 
 
 @dataclass(frozen=True)
@@ -86,15 +84,6 @@ def setting(name, default=None):
         return spec.quick if spec.quick is not None and quick() else spec.default
     value = parse(name, raw, spec.kind, spec.low, spec.high)
     return str(resolve(value)) if spec.path else value
-
-
-def resolve(path):
-    """`path` made absolute: a relative path is read from the repository root (where `make` runs),
-    not from the folder a notebook's kernel happens to run in. None stays None."""
-    if path is None:
-        return None
-    path = Path(path).expanduser()
-    return path if path.is_absolute() else ROOT / path
 
 
 def quick():

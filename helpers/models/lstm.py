@@ -15,7 +15,7 @@ Shapes: U (4m, K), W (4m, m), b (4m, 1), V (K, m), c (K, 1); state (h, c), each 
 """
 import numpy as np
 
-from . import layers
+from helpers import layers
 
 KEYS = ("U", "W", "b", "V", "c")
 GATES = 4

@@ -17,7 +17,9 @@ A state is one array (rnn, gru) or a tuple of arrays (lstm: h and c), each (m, B
 """
 import numpy as np
 
-from . import gru, lstm, rnn
+from helpers.models import gru, lstm
+
+from helpers import rnn
 
 MODELS = {"rnn": rnn, "lstm": lstm, "gru": gru}
 

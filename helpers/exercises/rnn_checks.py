@@ -1,16 +1,16 @@
 """The checks of E1 (`rnn_reference.forward_reference`) and E2 (`backward_reference`).
 
-Each computes what it compares against first (helpers.exercise_oracles: PyTorch's nn.RNN, centred
+Each computes what it compares against first (helpers.exercises.oracles: PyTorch's nn.RNN, centred
 differences of the student's own loss), runs the student's functions inside `sealed()`, and
-returns measurements (what, error, bar, hint). On a FAIL, helpers.exercise_diagnose reads the
+returns measurements (what, error, bar, hint). On a FAIL, helpers.exercises.diagnose reads the
 pattern of errors and, when a cause stands out, every hint names it.
 """
 import math
 
 import numpy as np
 
-from helpers import exercise_diagnose as diagnose
-from helpers import exercise_oracles as oracles
+from helpers.exercises import diagnose
+from helpers.exercises import oracles
 
 FORWARD = "the forward equations (02_gradients, \"Backpropagation through time\"; rnn_reference's docstring)"
 BPTT_HINTS = {**{k: f"the output layer: g_t = dL/do_t, and how o_t depends on {k} ({diagnose.WHERE})" for k in "Vc"},

@@ -16,9 +16,9 @@ import os
 import shutil
 from pathlib import Path
 
-from .config import ROOT, corpus_name, resolve, setting
-from .data import SHAKESPEARE, write_shakespeare
-from .stop import Stop
+from helpers.workbook.config import ROOT, corpus_name, resolve, setting
+from helpers.data import SHAKESPEARE, write_shakespeare
+from helpers.workbook.stop import Stop
 
 RUN_SETTINGS = ("QUICK", "STEPS", "EXT_STEPS", "SEED")   # what changes a run's numbers
 MADE_BY = {"best.npz": "03_training", "snapshots.npz": "03_training", "gated_best.npz": "06_gated"}

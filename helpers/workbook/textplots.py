@@ -7,7 +7,7 @@ import numpy as np
 from matplotlib.colors import Normalize
 from matplotlib.patches import Rectangle
 
-from .visible import label
+from helpers.workbook.visible import label
 
 FONT = dict(family="DejaVu Sans Mono", ha="center", va="center")
 GLYPH = {"\n": "\u21b5", "\t": "\u2192"}                  # newline and tab get a visible cell

@@ -6,7 +6,7 @@ fits the page of the PDF report and a legend above it says what the columns hold
 """
 import re
 
-from . import bench_lstm
+from helpers.bench import lstm as bench_lstm
 
 NONE = "–"                                   # a cell with nothing measured
 

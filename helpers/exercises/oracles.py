@@ -3,8 +3,8 @@ problems, PyTorch's own nn.RNN, softmax and Adagrad update on them, centred diff
 course's relative error.
 
 Nothing here calls the checked copy's helpers, so that a copy cannot change what it is graded
-against. While a student's function runs, helpers.exercise_run closes PyTorch and these functions
-(`sealed`), so that no exercise passes by calling them. Like helpers.exercise_checks, a teacher's
+against. While a student's function runs, helpers.exercises.run closes PyTorch and these functions
+(`sealed`), so that no exercise passes by calling them. Like helpers.exercises.checks, a teacher's
 copy of this file, loaded by path, serves a submitted copy (`python -m helpers.exercises grade`).
 """
 import numpy as np
@@ -112,7 +112,7 @@ def rel_error(a, b):
     return 0.0 if denom == 0 else float(np.linalg.norm(np.subtract(a, b)) / denom)
 
 
-# --- What the checks of E6-E12 (helpers.exercise_checks_course) compare against ---------------------
+# --- What the checks of E6-E12 (helpers.exercises.course) compare against ---------------------
 
 
 def smooth_losses(losses):

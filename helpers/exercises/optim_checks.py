@@ -7,7 +7,7 @@ update leaves it, the sum of squares wrong, or only the entries where eps decide
 """
 import numpy as np
 
-from helpers import exercise_oracles as oracles
+from helpers.exercises import oracles
 
 ADAGRAD = "AdaGrad's docstring (03_training)"
 IN_PLACE = ("clip in place: the array passed in must end clipped (np.clip's out=, or assigning into g[...]), "

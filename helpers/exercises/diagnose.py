@@ -8,7 +8,7 @@ against the student's previous one) and from the oracles' PyTorch results.
 """
 import numpy as np
 
-from helpers import exercise_oracles as oracles
+from helpers.exercises import oracles
 
 WHERE = '(02_gradients, "Backpropagation through time")'
 H0 = f"the state before step 0 is h_{{-1}} = h0, the h0 passed in: step 0 is wrong, the later steps follow {WHERE}"

@@ -1,7 +1,7 @@
-"""The sentences of `07_inside`, chosen by the numbers they describe (see helpers.prose)."""
+"""The sentences of `07_inside`, chosen by the numbers they describe (see helpers.workbook.prose)."""
 import numpy as np
 
-from .prose import upper
+from helpers.workbook.prose import upper
 
 A = {"capital after a newline": "a capital after a newline", "first letter of a word": "the first letter of a word",
      "later letter of a word": "a later letter of a word", "space": "a space", "newline": "a newline",

@@ -1,11 +1,11 @@
 """The checks of the optional exercises, for self-learners: E10 and E11, the LSTM's and the GRU's
 backward passes against PyTorch's nn.LSTM and nn.GRU, and E12, Adam against torch.optim.Adam, in
-the style of helpers.exercise_checks. GATED holds Exercise's fields, optional=True; imports are
+the style of helpers.exercises.checks. GATED holds Exercise's fields, optional=True; imports are
 absolute, so that a teacher's copy of this file, loaded by path, checks a submitted copy.
 """
 import numpy as np
 
-from helpers import exercise_oracles as oracles
+from helpers.exercises import oracles
 
 BACKWARD = "06_gated; the backward equations in lstm's and gru's docstrings"
 GATED_HINTS = {"V": f"the output layer: G is dL/ds_t for s_t = V h_t + c ({BACKWARD})",
@@ -17,7 +17,7 @@ GATED_HINTS = {"V": f"the output layer: G is dL/ds_t for s_t = V h_t + c ({BACKW
 
 
 def _gated(kind, sealed):
-    from helpers import gru, lstm
+    from helpers.models import gru, lstm
     module = lstm if kind == "lstm" else gru
     rng, out, K, m = np.random.default_rng(1510 if kind == "lstm" else 1511), [], 7, 5
     for tau, B in ((4, 1), (6, 3)):
@@ -65,7 +65,7 @@ def check_adam(sealed):
 
 # Exercise's fields: title, where, notebook, needs, check, optional.
 GATED = {
-    "E10": ("LSTM backward pass", "helpers/lstm.py: backward", "notebooks/06_gated.ipynb", (), check_lstm, True),
-    "E11": ("GRU backward pass", "helpers/gru.py: backward", "notebooks/06_gated.ipynb", (), check_gru, True),
+    "E10": ("LSTM backward pass", "helpers/models/lstm.py: backward", "notebooks/06_gated.ipynb", (), check_lstm, True),
+    "E11": ("GRU backward pass", "helpers/models/gru.py: backward", "notebooks/06_gated.ipynb", (), check_gru, True),
     "E12": ("the Adam update", "helpers/optim.py: Adam.step", "notebooks/06_gated.ipynb", ("E3",), check_adam, True),
 }

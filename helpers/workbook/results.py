@@ -1,11 +1,11 @@
-"""The numbers each chapter measured, kept in its run's folder (helpers.runs) so that the
+"""The numbers each chapter measured, kept in its run's folder (helpers.workbook.runs) so that the
 conclusion is written from that run's numbers only: <run>/results.json, written atomically, and
 published with the rest of a notebook's outputs once its checks have passed."""
 import json
 import os
 import tempfile
 
-from .stop import Stop
+from helpers.workbook.stop import Stop
 
 CHAPTERS = {"training": "03_training", "sampling": "04_sampling", "extensions": "05_extensions",
             "gated": "06_gated", "inside": "07_inside"}
@@ -19,7 +19,7 @@ def _read(path):
 
 
 def record(run, chapter, **numbers):
-    """Store `numbers` (JSON-friendly values) under `chapter` for helpers.runs.Run `run`, keeping
+    """Store `numbers` (JSON-friendly values) under `chapter` for helpers.workbook.runs.Run `run`, keeping
     the other chapters'; they are read by others once the notebook publishes."""
     target = run.out("results.json")
     everything = _read(target) if target.exists() else load(run)

@@ -1,0 +1,4 @@
+"""python -m helpers.bench"""
+from helpers.bench import main
+
+main()

@@ -1,0 +1,4 @@
+"""python -m helpers.exercises"""
+from helpers.exercises import main
+
+main()
