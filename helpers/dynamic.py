@@ -73,3 +73,12 @@ def surprisal(model, params, ids, eta, segment=50, decay=0.0, rule="sgd"):
             step(params, grads)
         state = last                                           # as the scoring pass left it
     return bits
+
+
+def choose(model, params, ids, grid):
+    """(best setting, {setting: bits per character}) over grid, a list of settings {eta, segment,
+    rule, decay} (missing keys take surprisal's defaults), scored on ids (a validation prefix)."""
+    tried = {tuple(sorted(s.items())): float(surprisal(model, params, ids, **s).mean()) for s in grid}
+    tried = {k: (v if np.isfinite(v) else np.inf) for k, v in tried.items()}   # a step too large diverges
+    best = min(tried, key=tried.get)
+    return dict(best), tried

@@ -85,3 +85,12 @@ def test_adaptive_ngram_shares_the_static_models_characters():
     assert all(len(adaptive[n]) == len(query) - 1 for n in adaptive)
     assert -adaptive[6].mean() < -static[6].mean() - 0.5           # the repeats are learned
     assert adaptive[3][0] == static[3][0]                          # nothing counted before the first
+
+
+def test_choose_takes_the_lowest_validation_score():
+    params = small("rnn")
+    ids = np.tile(np.random.default_rng(3).integers(0, 6, 40), 10)
+    grid = [dict(eta=0.0), dict(eta=0.05, segment=20), dict(eta=50.0, segment=20)]
+    best, tried = dynamic.choose("rnn", params, ids, grid)
+    assert best == dict(eta=0.05, segment=20) and len(tried) == 3
+    assert tried[tuple(sorted(best.items()))] == min(tried.values())
