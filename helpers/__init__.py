@@ -19,10 +19,14 @@ Modules, one concept each:
     sample     -- text synthesis: temperature, nucleus, greedy, prompts
     textstats  -- measured properties of generated text
     ngram      -- the counting baseline: interpolated Kneser-Ney character n-grams
+    ngram_adaptive -- the same n-grams counting each test character once it is scored
+    dynamic    -- dynamic evaluation: any model taking a gradient step after each scored segment
+    compressors -- gzip, bz2, xz, zstd and PPMd as models: conditioned bits per character
     inside     -- surprisal per character, kinds of characters, hidden units and named properties
     plots      -- the figures under figures/
     textplots  -- figures of text coloured character by character
     results    -- the numbers each chapter measured, for the conclusion
+    prose_compression -- the sentences of 08_compression, chosen by its numbers
     report     -- executing the notebooks and rendering the PDF report
     bench      -- the speed benchmark behind `make bench`
     bench_lstm -- its gated part: the LSTM against torch.nn.LSTM

@@ -39,7 +39,8 @@ def test_title_page_and_chapters(pdf_text):
                   "The evolution of the text", "Best model output", "Sampling strategies",
                   "Conclusion", "Extensions", "Inside the network", "Against counting",
                   "Where the network is surprised", "Hidden units a person can name",
-                  "Gated cells: the LSTM and the GRU", "Three models, the same characters"):
+                  "Gated cells: the LSTM and the GRU", "Three models, the same characters",
+                  "A language model is a compressor", "Static and adaptive"):
         assert len(re.findall(rf"\d\s+{title}", pdf_text)) >= 1, title    # numbered heading
 
 
@@ -71,6 +72,11 @@ def test_the_passage_and_no_progress_bars(pdf_text):
     assert "step/s" not in pdf_text and "it/s" not in pdf_text
 
 
+def test_the_compression_chapter(pdf_text):
+    assert "Table 11." in pdf_text and "PPMd" in pdf_text and "Table 12." in pdf_text and "Table 13." in pdf_text
+    assert re.search(r"A model is a compressor\. Given the training text", pdf_text)
+
+
 def test_the_inside_chapter(pdf_text):
     assert "Table 7." in pdf_text and "7-gram (Kneser-Ney)" in pdf_text and "Table 9." in pdf_text
     assert re.search(r"(Counting|The network) wins", pdf_text)
@@ -79,8 +85,10 @@ def test_the_inside_chapter(pdf_text):
 def test_the_gated_chapter_and_the_conclusion_comes_last(pdf_text):
     assert "Table 5." in pdf_text and "Table 6." in pdf_text and "agree with both oracles" in pdf_text
     headings = re.findall(r"^\s*(\d+)\s+([A-Z][^\n]+?)\s*$", pdf_text, flags=re.M)
-    chapters = [title for number, title in headings if title.startswith(("Conclusion", "Gated cells", "Inside"))]
-    assert chapters[-3:] == ["Gated cells: the LSTM and the GRU", "Inside the network", "Conclusion"]
+    chapters = [title for number, title in headings
+                if title.startswith(("Conclusion", "Gated cells", "Inside", "A language model"))]
+    assert chapters[-4:] == ["Gated cells: the LSTM and the GRU", "Inside the network",
+                             "A language model is a compressor", "Conclusion"]
     assert re.search(r"Gated cells\. On the same [\d,]+ characters", pdf_text)
 
 
