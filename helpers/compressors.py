@@ -27,7 +27,7 @@ ZSTD_WINDOW = 27                        # log2 of zstd's window: 128 MiB, more t
 GRID = {
     "gzip": [("level 9", {"level": 9})],
     "bz2": [("level 9", {"level": 9})],
-    "xz": [("preset 9 | extreme", {})],
+    "xz": [("preset 9, extreme", {})],
     "zstd": [("level 3", {"level": 3}), ("level 19", {"level": 19})],
     "ppmd": [("order 6, 256 MB", {"order": 6, "mb": 256}), ("order 8, 256 MB", {"order": 8, "mb": 256}),
              ("order 8, 32 MB", {"order": 8, "mb": 32})],

@@ -107,3 +107,12 @@ def test_the_conclusion_follows_the_numbers():
     text = conclusion.compression(c)
     assert "the best is the 7-gram at 1.970: PPMd stays 0.014 bits ahead." in text
     assert "the GRU writes the test part in 61,000 bytes, 10 above its bound" in text
+
+
+def test_the_protocols_figure_draws_every_model(tmp_path):
+    from helpers import plots
+    fig = plots.protocols({"uniform": 6.3, "7-gram": 2.2, "GRU": 2.1}, {"GRU": 1.9, "7-gram": 2.0},
+                          tmp_path / "p.png", reference=("PPMd", 1.95))
+    static, adaptive = fig.axes[0].containers
+    assert [b.get_width() for b in static] == [6.3, 2.2, 2.1] and [b.get_width() for b in adaptive] == [2.0, 1.9]
+    assert (tmp_path / "p.png").stat().st_size > 0
