@@ -76,8 +76,9 @@ def compression(c):
             f"does, the best is {the(learning)} at {c['adaptive'][learning]:.3f}: " +
             (f"{margin:.3f} bits ahead of {shown}." if margin > 0 else f"{shown} stays {-margin:.3f} bits ahead."))
     if "coded_bytes" in c:
+        over = c["coded_bytes"] - c["bound_bytes"]
         text += (f" As an arithmetic coder, the {upper(c['coder'])} writes the test part in {c['coded_bytes']:,} "
-                 f"bytes, {c['coded_bytes'] - c['bound_bytes']:,} above its bound.")
+                 f"bytes, " + (f"{-over:,} under" if over <= 0 else f"{over:,} over") + " its bound.")
     return text
 
 

@@ -60,12 +60,14 @@ def protocols_verdict(static, adaptive, compressor, compressor_bits):
 
 
 def coder_verdict(model, coded_bytes, bound_bytes, rows):
-    """The model as a compressor, against the compressors' sizes of the same text conditioned on
-    the training text. rows: as in compressors_verdict."""
+    """The model as a compressor, against its bound (the bytes its summed surprisal allows) and the
+    compressors' sizes of the same text conditioned on the training text. rows: as in
+    compressors_verdict."""
     best = min(rows, key=lambda k: rows[k]["test_bytes"])
     over = coded_bytes - bound_bytes
-    text = (f"Coded with the {model}, the test part takes {coded_bytes:,} bytes, {over:,} byte"
-            f"{'s' if over != 1 else ''} above the model's own bound of {bound_bytes:,}. ")
+    text = (f"Coded with the {model}, the test part takes {coded_bytes:,} bytes, "
+            + (f"{-over:,} under" if over <= 0 else f"{over:,} over") + f" the bound of {bound_bytes:,} its "
+            f"surprisal sets. ")
     diff = rows[best]["test_bytes"] - coded_bytes
     if diff > 0:
         return text + f"That is {diff:,} bytes fewer than {name(best)}, the best compressor, given the training text."

@@ -90,7 +90,8 @@ def test_protocols_verdict_follows_the_numbers():
 
 def test_coder_verdict_follows_the_numbers():
     text = prose_compression.coder_verdict("GRU", 59_000, 58_990, rows())
-    assert "10 bytes above the model's own bound of 58,990" in text and "PPMd, given the training text, needs 58,940" in text
+    assert "59,000 bytes, 10 over the bound of 58,990" in text and "PPMd, given the training text, needs 58,940" in text
+    assert "2 under the bound of 59,002" in prose_compression.coder_verdict("GRU", 59_000, 59_002, rows())
     assert "bytes fewer than PPMd" in prose_compression.coder_verdict("GRU", 50, 49, rows())
 
 
@@ -106,7 +107,9 @@ def test_the_conclusion_follows_the_numbers():
     c.update(adaptive=dict(c["adaptive"], **{"7-gram": 1.97, "the GRU": 2.0}), coded_bytes=61_000, bound_bytes=60_990, coder="gru")
     text = conclusion.compression(c)
     assert "the best is the 7-gram at 1.970: PPMd stays 0.014 bits ahead." in text
-    assert "the GRU writes the test part in 61,000 bytes, 10 above its bound" in text
+    assert "the GRU writes the test part in 61,000 bytes, 10 over its bound" in text
+    c.update(bound_bytes=61_003)
+    assert "61,000 bytes, 3 under its bound" in conclusion.compression(c)
 
 
 def test_the_protocols_figure_draws_every_model(tmp_path):
