@@ -47,7 +47,8 @@ def protocols_verdict(static, adaptive, compressor, compressor_bits):
             f"the {most} gains most, {gains[most]:.3f} bits per character "
             f"({static[most]:.3f} to {adaptive[most]:.3f}). ")
     if worse:
-        text += f"{listed(worse)} get{'s' if len(worse) == 1 else ''} worse: the step chosen on the validation part does not carry over to the test part. "
+        text += (f"{listed(worse)} get{'s' if len(worse) == 1 else ''} worse: the step chosen on the validation "
+                 f"part does not carry over to the test part. ")
     first_static, first_adaptive = min(static, key=static.get), min(adaptive, key=adaptive.get)
     text += (f"Frozen, the {first_static} is ahead ({static[first_static]:.3f}); learning as they read, the "
              f"{first_adaptive} ({adaptive[first_adaptive]:.3f})"

@@ -101,10 +101,11 @@ def test_the_conclusion_follows_the_numbers():
              static={"uniform over K = 90": 6.49, "7-gram": 2.2, "the GRU": 2.13},
              adaptive={"7-gram": 2.0, "the GRU": 1.95})
     text = conclusion.compression(c)
-    assert "PPMd (order 8, 256 MB), reads the test part at 1.956" in text and "best frozen model, the GRU, at 2.130" in text
+    assert "PPMd (order 8, 256 MB), reads the test part at 1.956" in text
+    assert "best frozen model, the GRU, at 2.130" in text
     assert "the best is the GRU at 1.950: 0.006 bits ahead of PPMd." in text and "arithmetic" not in text
-    c["adaptive"]["7-gram"] = 1.94
-    c.update(adaptive=dict(c["adaptive"], **{"7-gram": 1.97, "the GRU": 2.0}), coded_bytes=61_000, bound_bytes=60_990, coder="gru")
+    c.update(adaptive=dict(c["adaptive"], **{"7-gram": 1.97, "the GRU": 2.0}), coded_bytes=61_000,
+             bound_bytes=60_990, coder="gru")
     text = conclusion.compression(c)
     assert "the best is the 7-gram at 1.970: PPMd stays 0.014 bits ahead." in text
     assert "the GRU writes the test part in 61,000 bytes, 10 over its bound" in text
