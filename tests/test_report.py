@@ -55,7 +55,8 @@ def pdf_text(tex, executed, tmp_path_factory):
 ASSIGNED = ("Introduction and data", "Gradient verification", "Training progress", "The evolution of the text",
             "Best model output", "Sampling strategies")
 LATER = ("Conclusion", "Extensions", "Inside the network", "Against counting", "Where the network is surprised",
-         "Hidden units a person can name", "Gated cells: the LSTM and the GRU", "Three models, the same characters")
+         "Hidden units a person can name", "Gated cells: the LSTM and the GRU", "Three models, the same characters",
+         "A language model is a compressor", "Static and adaptive")
 
 
 def test_title_page_and_chapters(pdf_text):
@@ -102,6 +103,12 @@ def test_the_passage_and_no_progress_bars(pdf_text):
 
 
 @with_extensions
+def test_the_compression_chapter(pdf_text):
+    assert "Table 11." in pdf_text and "PPMd" in pdf_text and "Table 12." in pdf_text and "Table 13." in pdf_text
+    assert re.search(r"A model is a compressor\. Given the training text", pdf_text) or not WORKBOOK
+
+
+@with_extensions
 def test_the_inside_chapter(pdf_text):
     assert "Table 7." in pdf_text and "7-gram (Kneser-Ney)" in pdf_text and "Table 9." in pdf_text
     assert re.search(r"(Counting|The network) wins", pdf_text) or not WORKBOOK
@@ -112,8 +119,10 @@ def test_the_gated_chapter_and_the_conclusion_comes_last(pdf_text):
     assert "Table 5." in pdf_text and "Table 6." in pdf_text
     assert "agree with both oracles" in pdf_text or not WORKBOOK
     headings = re.findall(r"^\s*(\d+)\s+([A-Z][^\n]+?)\s*$", pdf_text, flags=re.M)
-    chapters = [title for number, title in headings if title.startswith(("Conclusion", "Gated cells", "Inside"))]
-    assert chapters[-3:] == ["Gated cells: the LSTM and the GRU", "Inside the network", "Conclusion"]
+    chapters = [title for number, title in headings
+                if title.startswith(("Conclusion", "Gated cells", "Inside", "A language model"))]
+    assert chapters[-4:] == ["Gated cells: the LSTM and the GRU", "Inside the network",
+                             "A language model is a compressor", "Conclusion"]
     assert re.search(r"Gated cells\. On the same [\d,]+ characters", pdf_text) or not WORKBOOK
 
 

@@ -189,4 +189,4 @@ def test_another_run_never_reads_this_runs_numbers(relative_run):
     out = run([sys.executable, "-m", "helpers.workbook.report", "execute", str(copies[-1])], **dict(settings, STEPS=300))
     assert out.returncode == 1
     assert ": run notebooks/03_training.ipynb, notebooks/04_sampling.ipynb, notebooks/05_extensions.ipynb, " \
-           "notebooks/06_gated.ipynb, notebooks/07_inside.ipynb first (or make)" in out.stderr
+           "notebooks/06_gated.ipynb, notebooks/07_inside.ipynb, notebooks/08_compression.ipynb first (or make)" in out.stderr

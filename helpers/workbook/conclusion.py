@@ -1,8 +1,9 @@
-"""The conclusion of `08_conclusion`, written from one run's recorded numbers (helpers.workbook.results),
+"""The conclusion of `09_conclusion`, written from one run's recorded numbers (helpers.workbook.results),
 each comparison chosen by those numbers (see helpers.workbook.prose)."""
 import math
 
 from helpers.workbook.prose import seconds, upper
+from helpers.workbook.prose_compression import NAMES
 from helpers.workbook.prose_inside import gram
 
 
@@ -62,7 +63,26 @@ def inside(i):
                    f"character." if flips else ".")
 
 
+def compression(c):
+    the = lambda k: k if k.startswith("the ") else f"the {k}"   # noqa: E731
+    best = min(c["compressors"], key=c["compressors"].get)
+    shown = NAMES.get(best, best)
+    frozen = min((k for k in c["adaptive"] if k in c["static"]), key=c["static"].get)
+    learning = min(c["adaptive"], key=c["adaptive"].get)
+    margin = c["compressors"][best] - c["adaptive"][learning]
+    text = (f"**A model is a compressor.** Given the training text, the best general-purpose compressor, {shown} "
+            f"({c['labels'][best]}), reads the test part at {c['compressors'][best]:.3f} bits per character and the "
+            f"best frozen model, {the(frozen)}, at {c['static'][frozen]:.3f}. Learning as they read, as a compressor "
+            f"does, the best is {the(learning)} at {c['adaptive'][learning]:.3f}: " +
+            (f"{margin:.3f} bits ahead of {shown}." if margin > 0 else f"{shown} stays {-margin:.3f} bits ahead."))
+    if "coded_bytes" in c:
+        over = c["coded_bytes"] - c["bound_bytes"]
+        text += (f" As an arithmetic coder, the {upper(c['coder'])} writes the test part in {c['coded_bytes']:,} "
+                 f"bytes, " + (f"{-over:,} under" if over <= 0 else f"{over:,} over") + " its bound.")
+    return text
+
+
 def paragraphs(r, K):
     """The conclusion's paragraphs from {chapter: numbers} of one run; K: the vocabulary's size."""
     return [training(r["training"], K), sampling(r["sampling"]), extensions(r["extensions"]),
-            gated(r["gated"]), inside(r["inside"])]
+            gated(r["gated"]), inside(r["inside"]), compression(r["compression"])]

@@ -99,6 +99,26 @@ def saturation(fractions, path=None, title=None):
     return _finish(fig, axes[0][0], path)
 
 
+def protocols(static, adaptive, path=None, title=None, reference=None):
+    """Bits per character by model, frozen against learning as it reads: {label: bits} each,
+    adaptive's labels a subset of static's (a model missing there is drawn frozen only);
+    reference: (label, bits) drawn as a vertical line, e.g. the best compressor."""
+    fig, ax = plt.subplots(figsize=(7, 3.6))
+    y = np.arange(len(static))
+    ax.barh(y + 0.2, list(static.values()), 0.4, label="static: frozen after training")
+    both = [i for i, k in enumerate(static) if k in adaptive]
+    ax.barh(y[both] - 0.2, [adaptive[k] for k in static if k in adaptive], 0.4,
+            label="adaptive: learns each character once it is scored")
+    if reference is not None:
+        ax.axvline(reference[1], color="k", ls="--", lw=1, label=reference[0])
+    ax.set_yticks(y, list(static))
+    ax.invert_yaxis()
+    ax.set_xlabel("test bits per character")
+    ax.grid(axis="x", alpha=0.3)
+    ax.legend(fontsize=8)
+    return _finish(fig, ax, path, title)
+
+
 def _finish(fig, ax, path, title=None):
     """Title, tight layout, and the file under `path` when given."""
     if title:

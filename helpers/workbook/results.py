@@ -8,7 +8,7 @@ import tempfile
 from helpers.workbook.stop import Stop
 
 CHAPTERS = {"training": "03_training", "sampling": "04_sampling", "extensions": "05_extensions",
-            "gated": "06_gated", "inside": "07_inside"}
+            "gated": "06_gated", "inside": "07_inside", "compression": "08_compression"}
 
 
 def _read(path):

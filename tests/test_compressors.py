@@ -1,0 +1,122 @@
+"""Compressors as language models: conditioned scores, settings chosen on validation, what each
+can see, and the sentences of 08_compression, fed numbers one way and then the other."""
+import numpy as np
+import pytest
+
+from helpers import compressors, prose_compression
+
+SMALL = {"gzip": [("level 9", {"level": 9})], "bz2": [("level 9", {"level": 9})],
+         "xz": [("preset 6", {"preset": 6})], "zstd": [("level 3", {"level": 3}), ("level 19", {"level": 19})],
+         "ppmd": [("order 2, 16 MB", {"order": 2, "mb": 16}), ("order 6, 16 MB", {"order": 6, "mb": 16})]}
+
+
+def words(seed, n=3_000):
+    rng = np.random.default_rng(seed)
+    vocab = ["".join(rng.choice(list("abcdefghij"), 5)) for _ in range(60)]
+    return " ".join(rng.choice(vocab, n // 6))
+
+
+@pytest.mark.parametrize("name", list(compressors.GRID))
+def test_a_context_that_holds_the_text_makes_it_cheap(name):
+    text, other = words(1), words(2)
+    setting = compressors.GRID[name][-1][1]
+    seen = compressors.conditioned_bytes(name, setting, (other + text).encode(), text.encode())
+    unseen = compressors.conditioned_bytes(name, setting, other.encode(), text.encode())
+    assert seen < 0.5 * unseen
+
+
+def test_the_score_is_what_the_text_adds_to_the_compressed_context():
+    context, text = words(3).encode(), words(4, 600).encode()
+    added = len(compressors.compress("bz2", context + text)) - len(compressors.compress("bz2", context))
+    assert compressors.conditioned_bytes("bz2", {"level": 9}, context, text) == added
+    assert compressors.bits(added, "é" * added) == 8                     # per character, not per byte
+
+
+def test_choose_picks_the_lowest_validation_score_and_score_keeps_it():
+    train, val, test = words(5, 20_000), words(5, 2_000), words(6, 2_000)
+    chosen = compressors.choose(train, val, SMALL)
+    assert chosen["ppmd"]["label"] == "order 6, 16 MB" and chosen["gzip"]["val_bits"] is None
+    rows = compressors.score(train, test, chosen)
+    for name, row in rows.items():
+        assert row["setting"] == chosen[name]["setting"] and row["alone_bytes"] > 0
+        assert row["test_bits"] == pytest.approx(8 * row["test_bytes"] / len(test))
+    assert rows["ppmd"]["test_bits"] < rows["gzip"]["test_bits"]
+
+
+def test_every_compressor_gives_the_text_back():
+    data = words(7, 1_000).encode()
+    for name, settings in compressors.GRID.items():
+        setting = settings[0][1]
+        assert compressors.decompress(name, compressors.compress(name, data, **setting), **setting) == data
+
+
+def test_what_each_can_see():
+    assert compressors.sees("gzip", {}, 32 << 10) == "a 32 KB window: all of the training text"
+    assert "the last 1.0% of" in compressors.sees("gzip", {}, 100 * (32 << 10))
+    assert "all of" in compressors.sees("xz", {}, 10 << 20) and "20.0%" in compressors.sees("bz2", {}, 4_500_000)
+    assert "up to 8 bytes" in compressors.sees("ppmd", {"order": 8, "mb": 256}, 1)
+
+
+def test_an_unknown_compressor_is_named():
+    with pytest.raises(ValueError, match="compressor must be one of gzip, bz2, xz, zstd, ppmd; got 'rar'"):
+        compressors.compress("rar", b"x")
+
+
+def rows(ppmd=1.9, gzip=3.1, gzip_alone=100):
+    return {"ppmd": dict(test_bits=ppmd, test_bytes=60, alone_bytes=80, label="order 8, 256 MB"),
+            "gzip": dict(test_bits=gzip, test_bytes=98, alone_bytes=gzip_alone, label="level 9")}
+
+
+def test_compressors_verdict_follows_the_numbers():
+    text = prose_compression.compressors_verdict(rows(), "GRU", 2.13)
+    assert text.startswith("PPMd (order 8, 256 MB) compresses the test part best")
+    assert "barely helps gzip" in text and "helps PPMd most: 25% smaller" in text
+    assert "PPMd beats the best frozen network, the GRU (2.130), by 0.230" in text
+    other = prose_compression.compressors_verdict(rows(ppmd=2.4, gzip_alone=200), "GRU", 2.13)
+    assert "beats every compressor, PPMd by 0.270" in other and "barely" not in other
+    assert "helps gzip most: 51% smaller" in other
+
+
+def test_protocols_verdict_follows_the_numbers():
+    static = {"7-gram": 2.20, "RNN": 2.40, "GRU": 2.13}
+    text = prose_compression.protocols_verdict(static, {"7-gram": 2.00, "RNN": 2.30, "GRU": 1.90}, "PPMd", 1.956)
+    assert "helps every model; the GRU gains most, 0.230" in text and "changes the order" not in text
+    assert "It beats PPMd (1.956) by 0.056" in text
+    text = prose_compression.protocols_verdict(static, {"7-gram": 1.95, "RNN": 2.45, "GRU": 2.10}, "PPMd", 1.9)
+    assert "helps all but RNN" in text and "RNN gets worse" in text
+    assert "the 7-gram (1.950), so the protocol changes the order" in text
+    assert "PPMd (1.900) still beats it, by 0.050" in text
+
+
+def test_coder_verdict_follows_the_numbers():
+    text = prose_compression.coder_verdict("GRU", 59_000, 58_990, rows())
+    assert "59,000 bytes, 10 over the bound of 58,990" in text and "PPMd, given the training text, needs 58,940" in text
+    assert "2 under the bound of 59,002" in prose_compression.coder_verdict("GRU", 59_000, 59_002, rows())
+    assert "bytes fewer than PPMd" in prose_compression.coder_verdict("GRU", 50, 49, rows())
+
+
+def test_the_conclusion_follows_the_numbers():
+    from helpers import conclusion
+    c = dict(compressors={"gzip": 3.1, "ppmd": 1.956}, labels={"gzip": "level 9", "ppmd": "order 8, 256 MB"},
+             static={"uniform over K = 90": 6.49, "7-gram": 2.2, "the GRU": 2.13},
+             adaptive={"7-gram": 2.0, "the GRU": 1.95})
+    text = conclusion.compression(c)
+    assert "PPMd (order 8, 256 MB), reads the test part at 1.956" in text
+    assert "best frozen model, the GRU, at 2.130" in text
+    assert "the best is the GRU at 1.950: 0.006 bits ahead of PPMd." in text and "arithmetic" not in text
+    c.update(adaptive=dict(c["adaptive"], **{"7-gram": 1.97, "the GRU": 2.0}), coded_bytes=61_000,
+             bound_bytes=60_990, coder="gru")
+    text = conclusion.compression(c)
+    assert "the best is the 7-gram at 1.970: PPMd stays 0.014 bits ahead." in text
+    assert "the GRU writes the test part in 61,000 bytes, 10 over its bound" in text
+    c.update(bound_bytes=61_003)
+    assert "61,000 bytes, 3 under its bound" in conclusion.compression(c)
+
+
+def test_the_protocols_figure_draws_every_model(tmp_path):
+    from helpers import plots
+    fig = plots.protocols({"uniform": 6.3, "7-gram": 2.2, "GRU": 2.1}, {"GRU": 1.9, "7-gram": 2.0},
+                          tmp_path / "p.png", reference=("PPMd", 1.95))
+    static, adaptive = fig.axes[0].containers
+    assert [b.get_width() for b in static] == [6.3, 2.2, 2.1] and [b.get_width() for b in adaptive] == [2.0, 1.9]
+    assert (tmp_path / "p.png").stat().st_size > 0
