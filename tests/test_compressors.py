@@ -3,7 +3,9 @@ can see, and the sentences of 08_compression, fed numbers one way and then the o
 import numpy as np
 import pytest
 
-from helpers import compressors, prose_compression
+from helpers.compress import baselines as compressors
+
+from helpers.workbook import prose_compression
 
 SMALL = {"gzip": [("level 9", {"level": 9})], "bz2": [("level 9", {"level": 9})],
          "xz": [("preset 6", {"preset": 6})], "zstd": [("level 3", {"level": 3}), ("level 19", {"level": 19})],
@@ -96,7 +98,7 @@ def test_coder_verdict_follows_the_numbers():
 
 
 def test_the_conclusion_follows_the_numbers():
-    from helpers import conclusion
+    from helpers.workbook import conclusion
     c = dict(compressors={"gzip": 3.1, "ppmd": 1.956}, labels={"gzip": "level 9", "ppmd": "order 8, 256 MB"},
              static={"uniform over K = 90": 6.49, "7-gram": 2.2, "the GRU": 2.13},
              adaptive={"7-gram": 2.0, "the GRU": 1.95})
@@ -114,7 +116,7 @@ def test_the_conclusion_follows_the_numbers():
 
 
 def test_the_protocols_figure_draws_every_model(tmp_path):
-    from helpers import plots
+    from helpers.workbook import plots
     fig = plots.protocols({"uniform": 6.3, "7-gram": 2.2, "GRU": 2.1}, {"GRU": 1.9, "7-gram": 2.0},
                           tmp_path / "p.png", reference=("PPMd", 1.95))
     static, adaptive = fig.axes[0].containers

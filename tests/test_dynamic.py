@@ -3,7 +3,9 @@ n-gram, each checked against the static score and against what it may not see.""
 import numpy as np
 import pytest
 
-from helpers import dynamic, models, ngram, ngram_adaptive
+from helpers.compress import dynamic, ngram_adaptive
+
+from helpers import models, ngram
 
 
 def small(name, K=6, m=8, seed=0):

@@ -11,7 +11,7 @@ too: n1 and n2 change by +-1 whenever a count passes 0 -> 1, 1 -> 2 or 2 -> 3.
 """
 import numpy as np
 
-from . import ngram
+from helpers import ngram
 
 
 def before(groups, weights=None):

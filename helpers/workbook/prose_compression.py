@@ -1,4 +1,4 @@
-"""The sentences of `08_compression`, chosen by the numbers they describe (see helpers.prose).
+"""The sentences of `08_compression`, chosen by the numbers they describe (see helpers.workbook.prose).
 Bits are bits per character of the test part; lower is better."""
 
 NAMES = {"gzip": "gzip", "bz2": "bzip2", "xz": "xz", "zstd": "zstd", "ppmd": "PPMd"}

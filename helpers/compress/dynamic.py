@@ -15,7 +15,7 @@ import math
 
 import numpy as np
 
-from . import models
+from helpers import models
 
 RULES = ("sgd", "rms")
 
