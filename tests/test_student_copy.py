@@ -103,9 +103,9 @@ def test_the_workbooks_analysis_and_fast_path_claims_stay_out_of_the_copy(copy):
 
 def test_the_report_holds_chapters_01_to_04_unless_extensions_are_on(copy):
     probe = ("from pathlib import Path; from helpers.workbook import report\n"
-             "names = sorted(Path('notebooks').glob('[0-9][0-9]_*.ipynb')) + [Path('notebooks/09_conclusion.ipynb')]\n"
+             "names = sorted(Path('notebooks').glob('[0-9][0-9]_*.ipynb'))\n"
              "print(' '.join(p.name[:2] for p in report.chapters(names)))")
-    everything = " ".join(sorted({p.name[:2] for p in NOTEBOOKS} | {"09"}))
+    everything = " ".join(sorted(p.name[:2] for p in NOTEBOOKS))
     assert run(["-c", probe], copy).stdout.split() == ["01", "02", "03", "04"]
     assert run(["-c", probe], copy, EXTENSIONS="1").stdout.strip() == everything
     assert run(["-c", probe], ROOT).stdout.strip() == everything
@@ -170,3 +170,11 @@ def test_the_answers_of_two_copies_side_by_side(copy, tmp_path):
     assert done.stdout.count("> **UNANSWERED**") == 2 * asked - 1
     missing = run(["-m", "helpers.exercises", "answers", str(tmp_path / "nobody")], ROOT)
     assert missing.returncode == 1 and missing.stderr.strip() == f"error: {tmp_path / 'nobody'}: not a directory"
+
+
+def test_the_files_a_student_edits_say_so_and_no_other_does(copy):
+    flagged = {str(p.relative_to(copy)) for p in (copy / "helpers").rglob("*.py")
+               if p.read_text(encoding="utf-8").startswith("# YOUR FILE: you write E")}
+    stubbed = {str(p.relative_to(copy)) for p in (copy / "helpers").rglob("*.py")
+               if "raise NotImplementedError" in p.read_text(encoding="utf-8")}
+    assert flagged and flagged == stubbed

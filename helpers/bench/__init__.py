@@ -1,4 +1,5 @@
 """Speed benchmark: `make bench` (one BLAS thread). Writes figures/benchmark.{md,json,png}.
+Not part of the assignment.
 
 Every figure is the median of REPEATS runs, reported beside its ratio to the per-step reference
 measured in the same run. Each row names its precision and its input path: our models read U x_t

@@ -1,4 +1,5 @@
-"""Exercise mode: where a student copy (`make exercises`) stands, exercise by exercise.
+"""Exercise mode: where a student copy (`make exercises`) stands, exercise by exercise. Not part
+of the assignment: nothing here is yours to write (README.md, "Exercise mode", lists what is).
 
     python -m helpers.exercises check [E2 ...] [--json] [--timeout S]   make check-exercises
     python -m helpers.exercises grade DIR... [--format csv|json]         a teacher's table of copies

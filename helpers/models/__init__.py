@@ -1,5 +1,6 @@
 """The character models by name, behind one interface that training, sampling, scoring,
-checkpoints, gradient checks and the benchmark share.
+checkpoints, gradient checks and the benchmark share. This folder holds the gated cells (lstm,
+gru); the course's RNN is helpers.rnn, at the top, where the assignment is.
 
 Every model module (rnn, lstm, gru) provides:
     KEYS, shapes(K, m)                     parameter names and their shapes

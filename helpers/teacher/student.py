@@ -25,7 +25,7 @@ ROOT = Path(__file__).resolve().parents[2]
 LEFT_OUT = ("figures/", "report/report.pdf")    # what the solution's run made: the student's run remakes it
 # The teacher's tools: building copies, reading solution markers, the catalogue of mistakes the
 # checks must catch (it quotes the solutions), and their tests.
-TEACHER_ONLY = ("helpers/teacher/", "tests/test_exercises.py", "tests/test_student_copy.py", "tests/mistakes.py",
+TEACHER_ONLY = ("helpers/teacher/", "TEACHING.md", "tests/test_exercises.py", "tests/test_student_copy.py", "tests/mistakes.py",
                 "tests/test_mistakes.py")
 # Tests that write an exercise's answer out; the exercise checks replace them in the copy.
 ANSWER_TESTS = {"tests/test_train.py": ("test_clipping_bounds_the_gradient_in_the_update",),
@@ -116,6 +116,10 @@ def copy_file(name, root, dest, notebooks):
     text = src.read_text(encoding="utf-8")
     student, stubs = markers.student_source(text, name, notebooks)
     markers.verify(text, student, stubs, name)
+    if stubs:                                   # a file the student edits says so on its first line
+        ids = ", ".join(sorted({eid for eid, _ in stubs}, key=lambda e: int(e[1:])))
+        student = (f"# YOUR FILE: you write {ids} here (README.md, \"Exercise mode\"); "
+                   "make check-exercises checks them.\n" + student)
     if name in ANSWER_TESTS:
         student = drop_tests(student, ANSWER_TESTS[name], name)
     dst.write_text(student, encoding="utf-8")
