@@ -1,6 +1,7 @@
 # make        -- set up .venv (and TeX on Debian/Ubuntu), run the notebooks, write report/report.pdf
 #                (in a student copy chapters 01-04 only, unless EXTENSIONS=1)
-# make test   -- unit tests, nbval re-runs of every notebook, and a PDF build check (skipped without TeX)
+# make test   -- unit tests, nbval re-runs of every notebook, and a PDF build check (skipped without TeX);
+#                in a student copy: the exercise checks and the tests that reveal no answer
 # make bench  -- speed benchmark: figures/benchmark.png and figures/benchmark.md
 # make check  -- check the settings and the corpus (make runs it before any notebook)
 # make exercises        -- the student copy (key functions as exercises) in student/ or $STUDENT_DIR

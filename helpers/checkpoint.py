@@ -34,8 +34,9 @@ def load_npz(path, required=()):
     try:
         with np.load(path, allow_pickle=False) as f:
             arrays = {k: f[k] for k in f.files}
-    except (ValueError, OSError, EOFError, zipfile.BadZipFile, zlib.error) as e:   # damaged or cut short
-        raise ValueError(f"{path}: not a readable .npz checkpoint ({e})") from None
+    except (ValueError, OSError, EOFError, zipfile.BadZipFile, zlib.error):   # damaged, cut short, or pickled
+        raise ValueError(f"{path}: not a readable .npz checkpoint (damaged, cut short, or not written by "
+                         "helpers.checkpoint; pickled data is never loaded)") from None
     missing = [k for k in required if k not in arrays]
     if missing:
         raise ValueError(f"{path}: checkpoint lacks {', '.join(missing)}")

@@ -1,4 +1,4 @@
-"""A catalogue of plausible mistakes in exercises E1-E5, for tests/test_mistakes.py: each an exact
+"""A catalogue of plausible mistakes in exercises E1-E5 and E9, for tests/test_mistakes.py: each an exact
 edit of the solution's code inside its SOLUTION region, and the cause its check's hint must name
 (None where no cause can be told). Beside them, other correct answers, which must pass.
 
@@ -85,6 +85,8 @@ MISTAKES = [
             "renormalise the kept probabilities"),
     Mistake("E5", "least likely first", SAMPLE, 'np.argsort(-p, kind="stable")', 'np.argsort(p, kind="stable")',
             "the most likely first"),
+    Mistake("E9", "top_p ignored", SAMPLE, "p = next_distribution(o.astype(np.float64), temperature, top_p)",
+            "p = next_distribution(o.astype(np.float64), temperature)", "cut to the nucleus when top_p < 1"),
 ]
 
 # Other correct answers: each must PASS (cause None).

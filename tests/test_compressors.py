@@ -71,30 +71,38 @@ def rows(ppmd=1.9, gzip=3.1, gzip_alone=100):
 
 def test_compressors_verdict_follows_the_numbers():
     text = prose_compression.compressors_verdict(rows(), "GRU", 2.13)
-    assert text.startswith("PPMd (order 8, 256 MB) compresses the test part best")
-    assert "barely helps gzip" in text and "helps PPMd most: 25% smaller" in text
+    assert text.startswith("PPMd (order 8, 256 MB) compresses the test part best, to 1.900 bits per character, "
+                           "1.200 fewer than the next, gzip.")
+    assert "barely helps gzip" in text and "helps PPMd most: given it, the test part compresses 25% smaller" in text
     assert "PPMd beats the best frozen network, the GRU (2.130), by 0.230" in text
     other = prose_compression.compressors_verdict(rows(ppmd=2.4, gzip_alone=200), "GRU", 2.13)
     assert "beats every compressor, PPMd by 0.270" in other and "barely" not in other
-    assert "helps gzip most: 51% smaller" in other
+    assert "helps gzip most: given it, the test part compresses 51% smaller" in other
 
 
 def test_protocols_verdict_follows_the_numbers():
     static = {"7-gram": 2.20, "RNN": 2.40, "GRU": 2.13}
     text = prose_compression.protocols_verdict(static, {"7-gram": 2.00, "RNN": 2.30, "GRU": 1.90}, "PPMd", 1.956)
     assert "helps every model; the GRU gains most, 0.230" in text and "changes the order" not in text
+    assert "The GRU is ahead under both protocols (2.130 frozen, 1.900 learning as it reads)" in text
     assert "It beats PPMd (1.956) by 0.056" in text
     text = prose_compression.protocols_verdict(static, {"7-gram": 1.95, "RNN": 2.45, "GRU": 2.10}, "PPMd", 1.9)
-    assert "helps all but RNN" in text and "RNN gets worse" in text
+    assert "helps 7-gram and GRU" in text and "RNN gets worse learning as it reads" in text
     assert "the 7-gram (1.950), so the protocol changes the order" in text
     assert "PPMd (1.900) still beats it, by 0.050" in text
+    noise = prose_compression.protocols_verdict({"unigram": 4.7, "GRU": 2.13}, {"unigram": 4.701, "GRU": 1.9},
+                                                "PPMd", 1.956)
+    assert "helps only the GRU, by 0.230" in noise and "worse" not in noise
+    assert "Unigram stays within 0.005 bits of its frozen score" in noise
 
 
 def test_coder_verdict_follows_the_numbers():
-    text = prose_compression.coder_verdict("GRU", 59_000, 58_990, rows())
-    assert "59,000 bytes, 10 over the bound of 58,990" in text and "PPMd, given the training text, needs 58,940" in text
-    assert "2 under the bound of 59,002" in prose_compression.coder_verdict("GRU", 59_000, 59_002, rows())
-    assert "bytes fewer than PPMd" in prose_compression.coder_verdict("GRU", 50, 49, rows())
+    text = prose_compression.coder_verdict("GRU", 59_000, 58_990.4, 236_000, rows())
+    assert "59,000 bytes, 2.000 bits per character, over the bound of 58,990 bytes" in text
+    assert "PPMd, given the training text, needs 58,940" in text
+    assert "within the bound of 59,002 bytes" in prose_compression.coder_verdict("GRU", 59_000, 59_002, 236_000,
+                                                                                   rows())
+    assert "bytes fewer than PPMd" in prose_compression.coder_verdict("GRU", 50, 49, 200, rows())
 
 
 def test_the_conclusion_follows_the_numbers():

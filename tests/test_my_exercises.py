@@ -30,4 +30,6 @@ def test_sealed_closes_pytorch_and_the_oracles_and_puts_them_back():
 def test_my_exercise_passes_its_local_checks(eid):
     """In a student copy, the student's code; here, the solution's."""
     result = exercises.results([eid], lambda e: exercises.isolated(e, ROOT, timeout=300))[-1]
+    if EXERCISES[eid].optional and result["status"] in ("NOT STARTED", "BLOCKED"):
+        pytest.skip(f"{eid} is optional and not done: {exercises.line(result)}")
     assert result["status"] == "PASS", exercises.line(result)

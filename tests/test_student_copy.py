@@ -178,3 +178,15 @@ def test_the_files_a_student_edits_say_so_and_no_other_does(copy):
     stubbed = {str(p.relative_to(copy)) for p in (copy / "helpers").rglob("*.py")
                if "raise NotImplementedError" in p.read_text(encoding="utf-8")}
     assert flagged and flagged == stubbed
+
+
+def test_the_exercise_table_names_exactly_the_files_a_student_edits():
+    from helpers.teacher import markers
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    table = readme[readme.index("| exercise | what to write | where |"):]
+    table = table[:table.index("\n\n")]
+    named = set(re.findall(r"`(helpers/[\w/]+\.py)`", table))
+    names = subprocess.run(["git", "ls-files", "helpers/*.py"], cwd=ROOT, capture_output=True, text=True).stdout
+    edited = {n for n in names.split() if any(r.kind == "SOLUTION" for r in
+                                              markers.parse((ROOT / n).read_text(encoding="utf-8"), n))}
+    assert edited and named == edited

@@ -190,12 +190,13 @@ def check_synthesize(sealed):
     from helpers import sample
     rng, out, n, K = np.random.default_rng(1509), [], 30, 11
     params, h0 = oracles.random_params(rng, K, 6, 0.6), 0.3 * rng.standard_normal((6, 1))
-    for seed, T, greedy in ((1, 1.0, False), (2, 0.7, False), (3, 1.6, False), (4, 1.0, True)):
+    for seed, T, top_p, greedy in ((1, 1.0, 1.0, False), (2, 0.7, 1.0, False), (3, 1.6, 1.0, False),
+                                   (5, 0.9, 0.6, False), (4, 1.0, 1.0, True)):
         rec = Recorder(seed)
         with sealed():
-            chars = sample.synthesize(params, h0.copy(), 3, n, rec, temperature=T, greedy=greedy)
+            chars = sample.synthesize(params, h0.copy(), 3, n, rec, temperature=T, top_p=top_p, greedy=greedy)
         chars = np.asarray(chars)
-        case = "greedy" if greedy else f"T = {T:g}"
+        case = "greedy" if greedy else f"T = {T:g}" + (f", top_p = {top_p:g}" if top_p < 1 else "")
         if chars.shape != (n,) or chars.dtype.kind not in "iu":
             return [(f"{case}: output not {n} integers (1 = yes)", 1, 0, "return the (n,) int array of the characters")]
         scores = oracles.torch_run(params, np.concatenate([[3], chars[:-1]]), np.zeros(n, int), h0)[2]
@@ -210,13 +211,13 @@ def check_synthesize(sealed):
         if len(draws) != n or len(rec.calls) != n:
             return [(f"{case}: rng calls other than one choice(K, p=p) per character", abs(len(rec.calls) - n)
                      + len(rec.calls) - len(draws), 0, f"draw each character with one rng.choice(K, p=p) ({SYNTH})")]
-        p = oracles.softmax_rows(scores / T)
+        p = oracles.nucleus_rows(oracles.softmax_rows(scores / T), top_p)
         out += [(f"{case}: characters returned against those drawn", _mismatches(chars, [c[3] for c in draws]), 0,
                  "return the characters drawn, in order"),
                 (f"{case}: distributions drawn from against nn.RNN's, fed the characters drawn",
                  float(np.abs(np.array([c[2] for c in draws]) - p).max()), 1e-10,
-                 "step from the last character drawn and the state it left; p = softmax(o / T), from "
-                 "next_distribution")]
+                 "step from the last character drawn and the state it left; p = next_distribution(o, "
+                 "temperature, top_p): softmax(o / T), cut to the nucleus when top_p < 1")]
     return out
 
 

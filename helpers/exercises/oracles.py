@@ -182,3 +182,14 @@ def adam_run(theta, steps, bound, betas=(0.9, 0.999), eps=1e-8):
         adam([t_theta], [torch.as_tensor(clamp(g, bound))], [m], [v], [], [step], foreach=False,
              amsgrad=False, beta1=betas[0], beta2=betas[1], lr=eta, weight_decay=0, eps=eps, maximize=False)
     return t_theta.numpy(), m.numpy(), v.numpy()
+
+
+def nucleus_rows(P, top_p):
+    """Each row of P (n, K) cut to its fewest most likely entries whose mass reaches top_p, then
+    renormalised: what nucleus sampling draws from (no ties among the rows' entries assumed)."""
+    out = np.zeros_like(P)
+    for i, p in enumerate(P):
+        order = np.argsort(-p)
+        keep = order[: int(np.searchsorted(np.cumsum(p[order]), top_p - 1e-12)) + 1]
+        out[i, keep] = p[keep] / p[keep].sum()
+    return out

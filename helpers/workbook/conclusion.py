@@ -30,8 +30,9 @@ def extensions(e):
     faster = "faster" if e["seconds_batch32"] < e["seconds_batch"] else "slower"
     return (f"**Mini-batches.** With {e['batch']} streams per update, {e['steps']:,} updates reach "
             f"{e['bits_batch']:.2f} validation bits instead of the course's {e['bits_course']:.2f}, reading "
-            f"{e['batch']} times the text; per character read the mini-batch run is {per_char} the course's "
-            f"({e['bits_batch_same_chars']:.2f} bits at the same point). In float32 it reaches "
+            f"{e['batch']} times the text; per character read the mini-batch run is {per_char} the course's: "
+            f"after as many characters it scores {e['bits_batch_same_chars']:.2f} bits against "
+            f"{e['bits_course']:.2f}. In float32 it reaches "
             f"{e['bits_batch32']:.2f}, {faster}: {seconds(e['seconds_batch32'])} instead of {seconds(e['seconds_batch'])}.")
 
 

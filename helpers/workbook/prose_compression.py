@@ -1,7 +1,13 @@
 """The sentences of `08_compression`, chosen by the numbers they describe (see helpers.workbook.prose).
 Bits are bits per character of the test part; lower is better."""
+NOISE = 0.005           # bits per character: a change this small is rounding, not a gain or a loss
 
 NAMES = {"gzip": "gzip", "bz2": "bzip2", "xz": "xz", "zstd": "zstd", "ppmd": "PPMd"}
+
+
+def sentence(text):
+    """`text` with its first letter in upper case."""
+    return text[:1].upper() + text[1:]
 
 
 def name(key):
@@ -17,11 +23,11 @@ def listed(items):
 def compressors_verdict(rows, network, network_bits):
     """The compressor table in words. rows: {compressor: {test_bits, test_bytes, alone_bytes, label}};
     network: the best frozen network's name, network_bits its test score."""
-    best = min(rows, key=lambda k: rows[k]["test_bits"])
-    worst = max(rows, key=lambda k: rows[k]["test_bits"])
-    b = rows[best]["test_bits"]
-    text = (f"{name(best)} ({rows[best]['label']}) compresses the test part best, to {b:.3f} bits per character, "
-            f"{rows[worst]['test_bits'] - b:.2f} fewer than {name(worst)}. ")
+    order = sorted(rows, key=lambda k: rows[k]["test_bits"])
+    best, b = order[0], rows[order[0]]["test_bits"]
+    text = f"{name(best)} ({rows[best]['label']}) compresses the test part best, to {b:.3f} bits per character"
+    text += (f", {rows[order[1]]['test_bits'] - b:.3f} fewer than the next, {name(order[1])}. "
+             if len(order) > 1 else ". ")
     gain = {k: 1 - r["test_bytes"] / r["alone_bytes"] for k, r in rows.items()}
     little = [name(k) for k, g in gain.items() if g < 0.05]
     most = max(gain, key=gain.get)
@@ -29,7 +35,8 @@ def compressors_verdict(rows, network, network_bits):
         text += (f"The training text barely helps {listed(little)}: with it, "
                  f"{'they save' if len(little) > 1 else 'it saves'} less than 5% of the test part's "
                  f"compressed size. ")
-    text += f"It helps {name(most)} most: {gain[most]:.0%} smaller than the test part compressed alone. "
+    text += (f"The training text helps {name(most)} most: given it, the test part compresses {gain[most]:.0%} "
+             f"smaller than alone. ")
     if b < network_bits:
         return text + (f"{name(best)} beats the best frozen network, the {network} ({network_bits:.3f}), by "
                        f"{network_bits - b:.3f} bits per character.")
@@ -39,36 +46,53 @@ def compressors_verdict(rows, network, network_bits):
 
 def protocols_verdict(static, adaptive, compressor, compressor_bits):
     """Static against adaptive in words. static, adaptive: {model: bits} (adaptive's models a
-    subset of static's); compressor_bits: the best compressor's test score, for comparison."""
+    subset of static's); compressor_bits: the best compressor's test score, for comparison. A
+    change within NOISE counts as none."""
     gains = {k: static[k] - adaptive[k] for k in adaptive}
-    worse = [k for k, g in gains.items() if g < 0]
-    most = max(gains, key=gains.get)
-    text = (f"Learning as it reads helps {'every model' if not worse else 'all but ' + listed(worse)}; "
-            f"the {most} gains most, {gains[most]:.3f} bits per character "
-            f"({static[most]:.3f} to {adaptive[most]:.3f}). ")
+    better = [k for k, g in gains.items() if g > NOISE]
+    worse = [k for k, g in gains.items() if g < -NOISE]
+    same = [k for k in gains if k not in better and k not in worse]
+    text = ""
+    if len(better) == 1:
+        k = better[0]
+        text += (f"Learning as it reads helps only the {k}, by {gains[k]:.3f} bits per character "
+                 f"({static[k]:.3f} to {adaptive[k]:.3f}). ")
+    elif better:
+        most = max(better, key=gains.get)
+        text += (f"Learning as it reads helps {'every model' if len(better) == len(gains) else listed(better)}; "
+                 f"the {most} gains most, {gains[most]:.3f} bits per character "
+                 f"({static[most]:.3f} to {adaptive[most]:.3f}). ")
+    if same:
+        text += sentence(f"{listed(same)} {'stays' if len(same) == 1 else 'stay'} within {NOISE} bits of "
+                      f"{'its' if len(same) == 1 else 'their'} frozen score. ")
     if worse:
-        text += (f"{listed(worse)} get{'s' if len(worse) == 1 else ''} worse: the step chosen on the validation "
-                 f"part does not carry over to the test part. ")
+        text += sentence(f"{listed(worse)} {'gets' if len(worse) == 1 else 'get'} worse learning as "
+                      f"{'it reads' if len(worse) == 1 else 'they read'}. ")
     first_static, first_adaptive = min(static, key=static.get), min(adaptive, key=adaptive.get)
-    text += (f"Frozen, the {first_static} is ahead ({static[first_static]:.3f}); learning as they read, the "
-             f"{first_adaptive} ({adaptive[first_adaptive]:.3f})"
-             + (". " if first_static == first_adaptive else ", so the protocol changes the order. "))
+    if first_static == first_adaptive:
+        text += (f"The {first_static} is ahead under both protocols ({static[first_static]:.3f} frozen, "
+                 f"{adaptive[first_adaptive]:.3f} learning as it reads). ")
+    else:
+        text += (f"Frozen, the {first_static} is ahead ({static[first_static]:.3f}); learning as they read, the "
+                 f"{first_adaptive} ({adaptive[first_adaptive]:.3f}), so the protocol changes the order. ")
     margin = compressor_bits - adaptive[first_adaptive]
     if margin > 0:
-        return text + (f"It beats {compressor} ({compressor_bits:.3f}) by {margin:.3f} bits per character: "
-                       f"compared on equal terms, a model that learns as it reads, the model wins.")
-    return text + (f"{compressor} ({compressor_bits:.3f}) still beats it, by {-margin:.3f} bits per character.")
+        return text + (f"It beats {compressor} ({compressor_bits:.3f}) by {margin:.3f} bits per character, "
+                       f"on equal terms: both learn as they read.")
+    return text + (f"{compressor} ({compressor_bits:.3f}) still beats it, by {-margin:.3f} bits per character, "
+                   f"though both learn as they read.")
 
 
-def coder_verdict(model, coded_bytes, bound_bytes, rows):
-    """The model as a compressor, against its bound (the bytes its summed surprisal allows) and the
-    compressors' sizes of the same text conditioned on the training text. rows: as in
-    compressors_verdict."""
+def coder_verdict(model, coded_bytes, bound_bytes, chars, rows):
+    """The model as a compressor: its file against the bound (the model's summed surprisal plus
+    0.1 % plus 16 bytes) and the compressors' sizes of the same text given the training text.
+    rows: as in compressors_verdict."""
     best = min(rows, key=lambda k: rows[k]["test_bytes"])
-    over = coded_bytes - bound_bytes
     text = (f"Coded with the {model}, the test part takes {coded_bytes:,} bytes, "
-            + (f"{-over:,} under" if over <= 0 else f"{over:,} over") + f" the bound of {bound_bytes:,} its "
-            f"surprisal sets. ")
+            f"{8 * coded_bytes / chars:.3f} bits per character, "
+            + ("within" if coded_bytes <= bound_bytes else "over")
+            + f" the bound of {bound_bytes:,.0f} bytes: the model's summed surprisal, plus 0.1% and 16 bytes "
+            "for the file's header and the coder's last bits. ")
     diff = rows[best]["test_bytes"] - coded_bytes
     if diff > 0:
         return text + f"That is {diff:,} bytes fewer than {name(best)}, the best compressor, given the training text."
