@@ -30,7 +30,7 @@ def _clips(sealed, optim, rng):
     hint = "every entry ends within [-bound, bound]; entries already inside stay as they are"
     return [(f"clip at {bound} against torch.clamp", np.abs(np.asarray(r) - w).max(), 0, hint)
             for (bound, _), r, w in zip(clips, got, want)] + [
-        ("calls of 2 leaving the array passed in unclipped or returning another", sum(
+        ("of 2 calls, those that left the array passed in unclipped or returned another", sum(
             r is not g or bool(np.any(g != w)) for r, g, w in zip(got, passed, want)), 0, IN_PLACE)]
 
 

@@ -13,10 +13,10 @@ from helpers.exercises import diagnose
 from helpers.exercises import oracles
 
 FORWARD = "the forward equations (02_gradients, \"Backpropagation through time\"; rnn_reference's docstring)"
-BPTT_HINTS = {**{k: f"the output layer: g_t = dL/do_t, and how o_t depends on {k} ({diagnose.WHERE})" for k in "Vc"},
-              "W": f"W meets the state before step t; dL/dh_t has two sources ({diagnose.WHERE})",
-              "U": f"U meets the input of step t, through dL/da_t ({diagnose.WHERE})",
-              "b": f"dL/da_t passes through tanh; dL/dh_t has two sources ({diagnose.WHERE})"}
+BPTT_HINTS = {**{k: f"the output layer: g_t = dL/do_t, and how o_t depends on {k} {diagnose.WHERE}" for k in "Vc"},
+              "W": f"W meets the state before step t; dL/dh_t has two sources {diagnose.WHERE}",
+              "U": f"U meets the input of step t, through dL/da_t {diagnose.WHERE}",
+              "b": f"db = sum_t dL/da_t: dL/da_t passes through tanh; dL/dh_t has two sources {diagnose.WHERE}"}
 
 
 def rows(d, ts):
