@@ -134,8 +134,9 @@ def test_the_copy_leaves_out_outputs_figures_and_answer_tests(copy):
 @solution_only
 def test_the_copys_readme_is_written_for_a_student(copy):
     ours, theirs = (ROOT / "README.md").read_text(), (copy / "README.md").read_text()
-    assert "### For teachers" in ours and "<!-- BEGIN TEACHER -->" in ours and "agree to 1e-12" in ours
-    assert "### For teachers" not in theirs and "<!--" not in theirs and "1e-12" not in theirs
+    assert "(TEACHING.md)" in ours and "<!-- BEGIN TEACHER -->" in ours and "agree to 1e-12" in ours
+    assert "TEACHING.md" not in theirs and "<!--" not in theirs and "1e-12" not in theirs
+    assert (ROOT / "TEACHING.md").is_file() and not (copy / "TEACHING.md").exists()
     assert "make exercises &&" not in theirs and "**A student copy**" in theirs.split("\n## ")[0]
     assert "### Handing it in" in theirs and "--index-url https://download.pytorch.org/whl/cpu" in theirs
     for broken, message in (("<!-- BEGIN TEACHER -->\nx\n", "never ENDed"), ("<!-- END TEACHER -->\n", "does not fit"),

@@ -45,7 +45,7 @@ def run_check(tmp_path, m):
 
 
 def test_the_catalogue_covers_every_exercise_and_its_edits_are_exact():
-    assert len(MISTAKES) >= 20 and {m.eid for m in MISTAKES} == {"E1", "E2", "E3", "E4", "E5"}
+    assert len(MISTAKES) >= 20 and {"E1", "E2", "E3", "E4", "E5"} <= {m.eid for m in MISTAKES}
     assert len({(m.eid, m.name) for m in MISTAKES + CORRECT}) == len(MISTAKES + CORRECT)
     for m in MISTAKES + CORRECT:
         text = (ROOT / m.file).read_text()
