@@ -6,9 +6,7 @@ import pytest
 
 from helpers import exercises
 from helpers.exercises.checks import EXERCISES
-from helpers.exercises import CHECKS
-
-ROOT = CHECKS.parents[1]
+from helpers.exercises import ROOT
 
 
 def test_sealed_closes_pytorch_and_the_oracles_and_puts_them_back():

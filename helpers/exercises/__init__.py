@@ -27,6 +27,7 @@ from helpers.exercises.run import evaluate
 from helpers.workbook.stop import Stop
 
 CHECKS = Path(__file__).resolve().parent          # the helpers/exercises/ whose checks, oracles and guards run
+ROOT = CHECKS.parents[1]                          # the repository (or copy) they belong to
 # The child imports the checked copy's helpers (its cwd, first on sys.path) and asserts it; its
 # helpers.exercises package is this folder, so that the checks, their oracles and their guards are
 # this repository's: a copy's edits to its own cannot grade it.
@@ -108,8 +109,7 @@ def done(rows):
 
 def check(*ids, timeout=120):
     """Print where exercises `ids` (default: all) and those they need stand, as make check-exercises does."""
-    root = CHECKS.parents[1]
-    for r in results(ids, lambda eid: isolated(eid, root, timeout)):
+    for r in results(ids, lambda eid: isolated(eid, ROOT, timeout)):
         print(line(r))
 
 
@@ -117,7 +117,7 @@ def require(*ids):
     """For a notebook's first cell: nothing when exercises `ids` pass their local checks (run here,
     in this process); otherwise Stop with one line naming the first that does not. Outside a
     student copy only the names are checked: there make test checks the exercises, in a copy."""
-    if not (CHECKS.parents[1] / ".student").exists():
+    if not (ROOT / ".student").exists():
         closure(ids)
         return
     for r in results(ids):
@@ -174,7 +174,7 @@ def main(argv=None):
         if args.command == "grade":
             write_table(grade(args.dirs, args.timeout), args.format, sys.stdout)
             return
-        rows = results(args.ids, lambda eid: isolated(eid, CHECKS.parents[1], args.timeout))
+        rows = results(args.ids, lambda eid: isolated(eid, ROOT, args.timeout))
     except ValueError as e:
         sys.exit(f"error: {e}")
     print(json.dumps(rows, indent=1) if args.json else "\n".join(map(line, rows)))
