@@ -90,8 +90,13 @@ def test_a_failing_notebook_keeps_the_last_good_outputs(tmp_path):
                                        f"report/build/failed/07_bad.traceback.txt; the last good "
                                        f"outputs are kept)"]
     assert nb.read_bytes() == before and (figures / "plot.png").read_text() == "last good figure"
-    assert "boom" in (ROOT / "report/build/failed/07_bad.traceback.txt").read_text()
-    assert nbformat.read(ROOT / "report/build/failed/07_bad.ipynb", 4).cells[2].outputs[0].ename == "ValueError"
+    failed = [ROOT / "report/build/failed/07_bad.traceback.txt", ROOT / "report/build/failed/07_bad.ipynb"]
+    try:
+        assert "boom" in failed[0].read_text()
+        assert nbformat.read(failed[1], 4).cells[2].outputs[0].ename == "ValueError"
+    finally:                                                 # the test's failure is not the user's
+        for f in failed:
+            f.unlink(missing_ok=True)
 
 
 def test_a_good_notebook_is_saved_with_its_figures_and_no_kernel_warning(tmp_path):
