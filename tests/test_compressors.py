@@ -123,6 +123,35 @@ def test_the_conclusion_follows_the_numbers():
     assert "61,000 bytes, 3 under its bound" in conclusion.compression(c)
 
 
+def test_mixture_verdict_follows_the_numbers():
+    text = prose_compression.mixture_verdict("GRU", "7-gram", {"frozen": (2.135, 2.204, 2.05),
+                                                               "learning as they read": (1.943, 2.002, 1.83)},
+                                             {"frozen": 0.6, "learning as they read": 0.54})
+    assert text.startswith("Frozen, 0.60 of the GRU and 0.40 of the 7-gram score 2.050, 0.085 bits per character "
+                           "below the better part alone, the GRU (2.135). Learning as they read, 0.54 of the GRU")
+    assert "1.830, 0.113 bits per character below" in text and "each must predict some characters better" in text
+    text = prose_compression.mixture_verdict("GRU", "7-gram", {"frozen": (2.3, 2.2, 2.197),
+                                                               "learning as they read": (1.9, 2.0, 1.95)},
+                                             {"frozen": 0.1, "learning as they read": 0.5})
+    assert "score 2.197, within 0.005 bits of the better part alone, the 7-gram (2.200)" in text
+    assert "1.950, 0.050 bits per character above the better part alone, the GRU (1.900)" in text
+    assert "each must" not in text
+    alone = prose_compression.mixture_verdict("GRU", "7-gram", {"frozen": (2.1, 2.2, 2.1)}, {"frozen": 1.0})
+    assert alone.startswith("Frozen, the weight chosen on validation, w = 1, keeps the GRU alone.")
+
+
+def test_the_conclusion_names_the_mixture():
+    from helpers.workbook import conclusion
+    c = dict(compressors={"ppmd": 1.956}, labels={"ppmd": "order 8, 256 MB"},
+             static={"7-gram": 2.2, "the GRU": 2.13, "mixture of the GRU and the 7-gram": 2.05},
+             adaptive={"7-gram": 2.0, "the GRU": 1.95, "mixture of the GRU and the 7-gram": 1.84},
+             mixture=dict(label="mixture of the GRU and the 7-gram", network="the GRU", ngram="7-gram", weight=0.55))
+    text = conclusion.compression(c)
+    assert "the best is the mixture of the GRU and the 7-gram at 1.840: 0.116 bits ahead of PPMd." in text
+    assert ("Mixed as they read, 0.55 of the GRU and 0.45 of the 7-gram score 1.840, 0.110 bits per character "
+            "below the better part alone, the GRU (1.950).") in text
+
+
 def test_the_protocols_figure_draws_every_model(tmp_path):
     from helpers.workbook import plots
     fig = plots.protocols({"uniform": 6.3, "7-gram": 2.2, "GRU": 2.1}, {"GRU": 1.9, "7-gram": 2.0},

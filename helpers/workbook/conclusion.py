@@ -3,7 +3,7 @@ each comparison chosen by those numbers (see helpers.workbook.prose)."""
 import math
 
 from helpers.workbook.prose import seconds, upper
-from helpers.workbook.prose_compression import NAMES
+from helpers.workbook.prose_compression import NAMES, mixed
 from helpers.workbook.prose_inside import gram
 
 
@@ -76,6 +76,11 @@ def compression(c):
             f"best frozen model, {the(frozen)}, at {c['static'][frozen]:.3f}. Learning as they read, as a compressor "
             f"does, the best is {the(learning)} at {c['adaptive'][learning]:.3f}: " +
             (f"{margin:.3f} bits ahead of {shown}." if margin > 0 else f"{shown} stays {-margin:.3f} bits ahead."))
+    if "mixture" in c:                  # the network mixed with an n-gram, its weight chosen on validation
+        m = c["mixture"]
+        parts = (c["adaptive"][m["network"]], c["adaptive"][m["ngram"]])
+        text += (" Mixed as they read, " + mixed(m["network"].removeprefix("the "), m["ngram"], m["weight"], parts,
+                                                 c["adaptive"][m["label"]]) + ".")
     if "coded_bytes" in c:
         over = c["coded_bytes"] - c["bound_bytes"]
         text += (f" As an arithmetic coder, the {upper(c['coder'])} writes the test part in {c['coded_bytes']:,} "

@@ -97,3 +97,34 @@ def coder_verdict(model, coded_bytes, bound_bytes, chars, rows):
     if diff > 0:
         return text + f"That is {diff:,} bytes fewer than {name(best)}, the best compressor, given the training text."
     return text + f"{name(best)}, given the training text, needs {-diff:,} bytes fewer."
+
+
+def mixed(network, ngram, w, parts, bits):
+    """The mixture against its parts, a clause: w the network's weight, parts (network bits,
+    n-gram bits), bits the mixture's. A weight of 0 or 1 is one part alone; a change within NOISE
+    is none."""
+    if w in (0, 1):
+        return f"the weight chosen on validation, w = {w:g}, keeps the {network if w == 1 else ngram} alone"
+    better = network if parts[0] <= parts[1] else ngram
+    gain = min(parts) - bits
+    text = f"{w:.2f} of the {network} and {1 - w:.2f} of the {ngram} score {bits:.3f}, "
+    if gain > NOISE:
+        return text + f"{gain:.3f} bits per character below the better part alone, the {better} ({min(parts):.3f})"
+    if gain < -NOISE:
+        return text + f"{-gain:.3f} bits per character above the better part alone, the {better} ({min(parts):.3f})"
+    return text + f"within {NOISE} bits of the better part alone, the {better} ({min(parts):.3f})"
+
+
+def mixture_verdict(network, ngram, tests, weights):
+    """The mixture of a network and an n-gram in words, under each protocol. tests: {'frozen',
+    'learning as they read': (network bits, n-gram bits, mixture bits)} on the test part; weights:
+    {same protocols: the network's weight, chosen on the validation part}."""
+    text = ""
+    for protocol, (a, b, m) in tests.items():
+        text += sentence(f"{protocol}, {mixed(network, ngram, weights[protocol], (a, b), m)}. ")
+    gains = {p: min(a, b) - m for p, (a, b, m) in tests.items()}
+    if all(g > NOISE for g in gains.values()):
+        text += ("Beating both parts on average, each must predict some characters better than the other: "
+                 "on each character the mixture spends at most the better part's bits there, plus "
+                 "log2(1/w) for that part's weight w.")
+    return text
