@@ -65,11 +65,15 @@ UNRECORDED = {"eps": TrainConfig.eps, "clip": TrainConfig.clip}
 def check_resumable(path, recorded, config):
     """Raise ValueError, one line naming the checkpoint `path` and each setting that differs, unless
     the settings it `recorded` (its JSON) are `config`'s, every field compared."""
-    saved = {**UNRECORDED, **json.loads(recorded)}
+    try:
+        saved = {**UNRECORDED, **json.loads(recorded)}
+    except (ValueError, TypeError):              # not JSON, or not an object
+        raise ValueError(f"{path}: checkpoint's settings are not a JSON object of TrainConfig's") from None
     ours = json.loads(config.to_json())
-    unknown = sorted(set(saved) - set(ours))
-    if unknown:
-        raise ValueError(f"{path}: checkpoint records settings TrainConfig does not have: {', '.join(unknown)}")
+    unknown, missing = sorted(set(saved) - set(ours)), [k for k in ours if k not in saved]
+    if unknown or missing:
+        raise ValueError(f"{path}: checkpoint records settings TrainConfig does not have "
+                         f"({', '.join(unknown) or 'none'}) or lacks some ({', '.join(missing) or 'none'})")
     differ = [k for k in ours if saved[k] != ours[k]]
     if differ:
         def listed(values):

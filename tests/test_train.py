@@ -132,8 +132,8 @@ def test_resume_refuses_any_other_setting_naming_it(tiny, tmp_path, change):
     assert "\n" not in str(e.value) and str(e.value).count("=") == 2         # one line, one setting
 
 
-def test_resume_reads_a_checkpoint_from_before_eps_and_clip_were_recorded(tiny, tmp_path):
-    """Older checkpoints recorded six settings; eps and clip were then the defaults."""
+def test_resume_reads_old_checkpoints_and_refuses_settings_it_cannot_compare(tiny, tmp_path):
+    """Older checkpoints recorded six settings (eps and clip were then the defaults); others stop in one line."""
     vocab, ids = tiny
     ckpt, config = tmp_path / "old.npz", TrainConfig(seq_length=7)
     straight = fresh(len(vocab))
@@ -148,7 +148,13 @@ def test_resume_reads_a_checkpoint_from_before_eps_and_clip_were_recorded(tiny, 
     with pytest.raises(ValueError, match="old.npz: checkpoint was made with clip=5.0; this run has clip=1.0"):
         train(fresh(len(vocab)), ids, 30, replace(config, clip=1.0), resume=ckpt, progress=False)
     ck.save_npz(ckpt, **{**arrays, "config": json.dumps({**six, "momentum": 0.9})})
-    with pytest.raises(ValueError, match="old.npz: checkpoint records settings TrainConfig does not have: momentum"):
+    with pytest.raises(ValueError, match=r"old.npz: checkpoint records settings TrainConfig does not have \(momentum\)"):
+        train(fresh(len(vocab)), ids, 30, config, resume=ckpt, progress=False)
+    ck.save_npz(ckpt, **{**arrays, "config": json.dumps({k: v for k, v in six.items() if k != "order"})})
+    with pytest.raises(ValueError, match=r"old.npz: .* or lacks some \(order\)"):
+        train(fresh(len(vocab)), ids, 30, config, resume=ckpt, progress=False)
+    ck.save_npz(ckpt, **{**arrays, "config": "[1, 2]"})
+    with pytest.raises(ValueError, match="old.npz: checkpoint's settings are not a JSON object"):
         train(fresh(len(vocab)), ids, 30, config, resume=ckpt, progress=False)
 
 
