@@ -10,6 +10,7 @@ What you read, and in a student copy write, is here at the top:
     gradcheck     -- centred differences and PyTorch, against the hand-written gradients
     optim         -- the update on one flat vector: AdaGrad (the course's) and Adam, clipped
     train         -- the training loop: streams, smooth loss, best model, resumable checkpoints
+    train_config  -- what a run sets (TrainConfig, the course's by default), checked on resume
     sample        -- text synthesis: temperature, nucleus, greedy, prompts
     checkpoint    -- safe .npz files: atomic writes, no pickle, best model kept
     ngram         -- the counting baseline: interpolated Kneser-Ney character n-grams

@@ -2,7 +2,8 @@
 
 The course's update is AdaGrad:  g <- clip(dL/dtheta, -5, 5);  G <- G + g*g;
 theta <- theta - eta * g / sqrt(G + eps). Adam is the alternative (helpers.optim). Clipping
-lives in the update, so loss_and_grads always returns the true gradient.
+lives in the update, so loss_and_grads always returns the true gradient. What a run sets is one
+TrainConfig (helpers.train_config), the course's settings by default.
 """
 import json
 import math
@@ -15,6 +16,7 @@ from tqdm.auto import tqdm          # a widget in Jupyter (ipywidgets), a text b
 
 from helpers import models, optim
 from helpers.checkpoint import load_npz, save_npz
+from helpers.train_config import TrainConfig, check_resumable
 
 
 @dataclass
@@ -100,49 +102,41 @@ def _gradient(module, loss_fn, params, X, Y, state, gbuf):
     return loss, state
 
 
-def _check(ids, steps, seq_length, eta, batch_size, order, anneal):
-    if seq_length <= 0:
-        raise ValueError(f"seq_length must be positive, got {seq_length}")
-    if not eta > 0:
-        raise ValueError(f"eta must be positive, got {eta}")
-    if steps < 0 or batch_size <= 0:
-        raise ValueError(f"steps must be >= 0 and batch_size > 0, got {steps}, {batch_size}")
+def _check(ids, steps, config, anneal):
+    if steps < 0:
+        raise ValueError(f"steps must be >= 0, got {steps}")
     if anneal < 0:
         raise ValueError(f"anneal must be >= 0 steps, got {anneal}")
-    if order not in ("sequential", "random"):
-        raise ValueError(f"order must be 'sequential' or 'random', got {order!r}")
-    if (len(ids) - 1) // batch_size < seq_length + 1:
-        raise ValueError(f"text of {len(ids)} characters is too short for batch_size={batch_size} "
-                         f"streams of seq_length={seq_length}")
+    if (len(ids) - 1) // config.batch_size < config.seq_length + 1:
+        raise ValueError(f"text of {len(ids)} characters is too short for batch_size={config.batch_size} "
+                         f"streams of seq_length={config.seq_length}")
 
 
-def train(params, ids, steps, seq_length=25, eta=0.1, *, model="rnn", optimizer="adagrad", eps=1e-8,
-          clip=5.0, batch_size=1, order="sequential", rng=None, loss_fn=None, hook=None,
-          hook_every=10_000, val_ids=None, val_every=10_000, checkpoint=None, checkpoint_every=10_000,
-          resume=None, anneal=0, progress=True):
-    """Train `params` of `model` ('rnn', 'lstm' or 'gru') in place until `steps` updates have been
-    made, with `optimizer` ('adagrad', the course's, or 'adam'); return History.
+def train(params, ids, steps, config=TrainConfig(), *, anneal=0, rng=None, val_ids=None, val_every=10_000,
+          hook=None, hook_every=10_000, checkpoint=None, checkpoint_every=10_000, resume=None,
+          loss_fn=None, progress=True):
+    """Train `params` of `config.model` in place until `steps` updates have been made; return History.
 
-    ids: (N,) int training text. batch_size B: B streams read the text at evenly spaced offsets,
-    each with its own state; the loss is the mean over streams of the summed loss.
-    order: 'sequential' (the course: the state carried, reset with the position when an epoch
-    ends) or 'random' (each step reads B chunks at random offsets drawn from `rng`, from zero).
+    ids: (N,) int training text. config: the run's settings (TrainConfig; the default is the
+    course's). With batch_size B, B streams read the text at evenly spaced offsets, each with its
+    own state; the loss is the mean over streams of the summed loss. order 'random' reads B chunks
+    at random offsets drawn from `rng`, each from zero. anneal: over the last `anneal` of the
+    `steps` updates eta falls linearly toward 0 (0: eta stays constant, the course's); a resumed
+    run may choose another schedule, but not another config.
     hook(step, params, state, x) runs at step 0 and every `hook_every` steps, with stream 0's
     state ((m, 1) arrays) and last input (int). `checkpoint`: a path written every
-    `checkpoint_every` steps and at the end; `resume`: such a path to continue from exactly.
-    anneal: over the last `anneal` of the `steps` updates eta falls linearly toward 0 (0: eta stays
-    constant, the course's); a resumed run may choose another schedule.
+    `checkpoint_every` steps and at the end; `resume`: such a path to continue from exactly, made
+    with the same config. loss_fn: another loss_and_grads (the checks and the benchmark use it).
     """
+    model, B = config.model, config.batch_size
     module, ids = models.get(model), np.asarray(ids)
     models.check_shapes(model, params)
-    _check(ids, steps, seq_length, eta, batch_size, order, anneal)
+    _check(ids, steps, config, anneal)
     rng = np.random.default_rng(0) if rng is None else rng
     loss_fn = module.loss_and_grads if loss_fn is None else loss_fn
     flat, gbuf = optim.Flat(params, module.KEYS), optim.Flat(params, module.KEYS)
-    streams = Streams(ids, seq_length, batch_size, order, rng, lambda: module.zero_state(flat.params, batch_size))
-    opt = optim.make(optimizer, flat.theta.size, eta, eps, clip)
-    config = dict(model=model, optimizer=optimizer, seq_length=seq_length, batch_size=batch_size,
-                  order=order, eta=eta)
+    streams = Streams(ids, config.seq_length, B, config.order, rng, lambda: module.zero_state(flat.params, B))
+    opt = optim.make(config.optimizer, flat.theta.size, config.eta, config.eps, config.clip)
     s = dict(step=0, pos=0, state=streams.zero(), smooth=None,
              history=History(best_params={k: v.copy() for k, v in params.items()}))
     if resume is not None:
@@ -151,7 +145,7 @@ def train(params, ids, steps, seq_length=25, eta=0.1, *, model="rnn", optimizer=
     best = flat.flatten(hist.best_params)
     quiet = os.environ.get("TQDM_DISABLE", "") not in ("", "0")   # make's runs; tqdm's widget ignores it
     bar = tqdm(total=steps, initial=step, disable=quiet or not progress, mininterval=1.0,
-               desc=f"training {model} (B={batch_size})", unit="step")
+               desc=f"training {model} (B={B})", unit="step")
     if hook is not None and step == 0:
         hook(0, flat.params, models.first_stream(state), int(ids[0]))
     while step < steps:
@@ -164,7 +158,7 @@ def train(params, ids, steps, seq_length=25, eta=0.1, *, model="rnn", optimizer=
         if improved:                                    # the parameters that gave this loss
             np.copyto(best, flat.theta)
             hist.best_smooth_loss, hist.best_step = smooth, step
-        opt.eta = optim.annealed(eta, step, steps, anneal)
+        opt.eta = optim.annealed(config.eta, step, steps, anneal)
         opt.step(flat.theta, gbuf.theta)
         step += 1
         hist.loss.append(loss)
@@ -201,15 +195,13 @@ def _save_state(path, flat, opt, step, pos, state, smooth, rng, config, hist):
              best_smooth_loss=hist.best_smooth_loss,
              loss=np.array(hist.loss), smooth_loss=np.array(hist.smooth_loss),
              val=np.array(hist.val, dtype=float).reshape(-1, 2),
-             rng=json.dumps(rng.bit_generator.state), config=json.dumps(config),
+             rng=json.dumps(rng.bit_generator.state), config=config.to_json(),
              **{f"opt_{k}": v for k, v in opt.state().items()})
 
 
 def _load_state(path, flat, opt, rng, config, s):
     a = load_npz(path, required=("theta", "step", "pos", "h", "rng", "config"))
-    saved = json.loads(str(a["config"]))
-    if saved != config:
-        raise ValueError(f"{path}: checkpoint was made with {saved}, not {config}")
+    check_resumable(path, str(a["config"]), config)
     missing = [k for k in opt.state() if f"opt_{k}" not in a]
     if missing:
         raise ValueError(f"{path}: checkpoint lacks the optimizer's {', '.join(missing)}")

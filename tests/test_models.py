@@ -1,4 +1,6 @@
 """One interface for the three models: training, resuming, sampling, scoring, checkpoints, checks."""
+from dataclasses import replace
+
 import numpy as np
 import pytest
 import torch
@@ -7,7 +9,7 @@ from helpers import checkpoint as ck
 from helpers import gradcheck, models, optim
 from helpers.data import Vocabulary
 from helpers.sample import generate
-from helpers.train import train
+from helpers.train import TrainConfig, train
 
 TEXT = "the cat sat on the mat. " * 40
 NAMES = list(models.MODELS)
@@ -29,8 +31,8 @@ def test_every_model_learns_a_tiny_text(tiny, name, optimizer, eta):
     vocab, ids = tiny
     params = fresh(name, len(vocab))
     before = models.get(name).loss_per_char(params, ids)
-    hist = train(params, ids, 300, seq_length=12, eta=eta, model=name, optimizer=optimizer,
-                 batch_size=4, progress=False)
+    hist = train(params, ids, 300, TrainConfig(seq_length=12, eta=eta, model=name, optimizer=optimizer, batch_size=4),
+                 progress=False)
     assert hist.diverged_at is None
     assert models.get(name).loss_per_char(params, ids) < 0.5 * before
 
@@ -39,16 +41,16 @@ def test_every_model_learns_a_tiny_text(tiny, name, optimizer, eta):
 def test_resume_is_exact_for_gated_models_and_adam(tmp_path, tiny, name):
     """As in 06_gated: a run at a constant rate, then resumed with the rate annealed at the end."""
     vocab, ids = tiny
-    options = dict(seq_length=10, eta=0.01, model=name, optimizer="adam", batch_size=3, progress=False)
+    config = TrainConfig(seq_length=10, eta=0.01, model=name, optimizer="adam", batch_size=3)
     whole = fresh(name, len(vocab))
-    train(whole, ids, 60, anneal=20, **options)
+    train(whole, ids, 60, config, anneal=20, progress=False)
     part = fresh(name, len(vocab))
-    train(part, ids, 25, checkpoint=tmp_path / "c.npz", **options)
-    train(part, ids, 60, resume=tmp_path / "c.npz", anneal=20, **options)
+    train(part, ids, 25, config, checkpoint=tmp_path / "c.npz", progress=False)
+    train(part, ids, 60, config, resume=tmp_path / "c.npz", anneal=20, progress=False)
     for k in whole:
         assert np.array_equal(whole[k], part[k]), k
-    with pytest.raises(ValueError, match="checkpoint was made with"):
-        train(fresh(name, len(vocab)), ids, 70, resume=tmp_path / "c.npz", **{**options, "optimizer": "adagrad"})
+    with pytest.raises(ValueError, match="c.npz: checkpoint was made with optimizer='adam'; this run has optimizer='adagrad'"):
+        train(fresh(name, len(vocab)), ids, 70, replace(config, optimizer="adagrad"), resume=tmp_path / "c.npz")
 
 
 @pytest.mark.parametrize("name", NAMES)
@@ -80,7 +82,7 @@ def test_checkpoints_check_every_shape(tmp_path, tiny):
     with pytest.raises(ValueError, match="z.npz: model must be one of rnn, lstm, gru; got 'transformer'"):
         ck.load_model(tmp_path / "z.npz")
     with pytest.raises(ValueError, match=r"gru parameter U has shape \(16, 11\), expected \(48, 11\)"):
-        train(fresh("rnn", len(vocab)), np.arange(100) % len(vocab), 5, model="gru")
+        train(fresh("rnn", len(vocab)), np.arange(100) % len(vocab), 5, TrainConfig(model="gru"))
 
 
 @pytest.mark.parametrize("name", NAMES)

@@ -129,7 +129,7 @@ def test_the_gated_chapter_and_the_conclusion_comes_last(pdf_text):
 TRAIN_WITH_A_BAR = """import numpy as np
 from helpers import rnn, train
 params = rnn.init_params(7, 8, 0.01, np.random.default_rng(0))
-train.train(params, np.arange(300) % 7, 20, seq_length=5)"""
+train.train(params, np.arange(300) % 7, 20, train.TrainConfig(seq_length=5))"""
 
 
 def bar_outputs(nb):

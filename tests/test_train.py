@@ -1,5 +1,7 @@
+import json
 import math
 import pickle
+from dataclasses import FrozenInstanceError, replace
 
 import numpy as np
 import pytest
@@ -8,7 +10,7 @@ from helpers import checkpoint as ck
 from helpers import optim, rnn
 from helpers.optim import AdaGrad, annealed
 from helpers.data import Vocabulary
-from helpers.train import train
+from helpers.train import TrainConfig, train
 
 TEXT = "the cat sat on the mat. " * 8
 
@@ -26,7 +28,7 @@ def fresh(K, m=16, seed=0):
 def test_training_overfits_a_tiny_text(tiny):
     vocab, ids = tiny
     params = fresh(len(vocab), 32)
-    hist = train(params, ids, 1500, seq_length=10, eta=0.1, progress=False)
+    hist = train(params, ids, 1500, TrainConfig(seq_length=10, eta=0.1), progress=False)
     start = hist.smooth_loss[0]
     assert start == pytest.approx(10 * math.log(len(vocab)), rel=0.05)
     assert hist.smooth_loss[-1] < 0.6 * start
@@ -36,7 +38,7 @@ def test_training_overfits_a_tiny_text(tiny):
 
 def test_smooth_loss_formula(tiny):
     vocab, ids = tiny
-    hist = train(fresh(len(vocab)), ids, 50, seq_length=8, progress=False)
+    hist = train(fresh(len(vocab)), ids, 50, TrainConfig(seq_length=8), progress=False)
     expected = [hist.loss[0]]
     for loss in hist.loss[1:]:
         expected.append(0.999 * expected[-1] + 0.001 * loss)
@@ -47,7 +49,7 @@ def test_smooth_loss_formula(tiny):
 def test_best_params_have_the_lowest_smooth_loss(tiny):
     vocab, ids = tiny
     params = fresh(len(vocab))
-    hist = train(params, ids, 300, seq_length=8, progress=False)
+    hist = train(params, ids, 300, TrainConfig(seq_length=8), progress=False)
     i = int(np.argmin(hist.smooth_loss))
     assert hist.best_smooth_loss == hist.smooth_loss[i] and hist.best_step == i
     assert set(hist.best_params) == set(rnn.KEYS)
@@ -67,7 +69,7 @@ def test_anneal_shrinks_the_updates_made_in_training(tiny):
     moves = {}
     for anneal in (0, 4):
         params, start = fresh(len(vocab)), fresh(len(vocab))
-        train(params, ids, 1, seq_length=8, eta=0.01, optimizer="adam", anneal=anneal, progress=False)
+        train(params, ids, 1, TrainConfig(seq_length=8, eta=0.01, optimizer="adam"), anneal=anneal, progress=False)
         moves[anneal] = max(np.abs(params[k] - start[k]).max() for k in params)
     assert moves[0] == pytest.approx(0.01, rel=1e-3) and moves[4] == pytest.approx(0.0025, rel=1e-3)
 
@@ -93,7 +95,7 @@ def test_hprev_is_reset_when_an_epoch_ends(tiny):
         return rnn.loss_and_grads_reference(params, x, y, h0)
 
     n_seq = (len(ids) - 1) // 25                         # full sequences in one epoch
-    train(fresh(len(vocab)), ids, 2 * n_seq + 1, seq_length=25, loss_fn=spy, progress=False)
+    train(fresh(len(vocab)), ids, 2 * n_seq + 1, TrainConfig(seq_length=25), loss_fn=spy, progress=False)
     assert seen[0][1] == 0.0 and seen[1][1] > 0.0         # carried within an epoch
     assert seen[n_seq] == (int(ids[0]), 0.0)              # rewound and forgotten
     assert seen[2 * n_seq] == (int(ids[0]), 0.0)
@@ -102,27 +104,58 @@ def test_hprev_is_reset_when_an_epoch_ends(tiny):
 @pytest.mark.parametrize("options", [{}, {"batch_size": 3, "order": "random"}, {"batch_size": 2}])
 def test_resume_is_bit_identical(tiny, tmp_path, options):
     vocab, ids = tiny
+    config = TrainConfig(seq_length=7, **options)
     straight = fresh(len(vocab))
-    full = train(straight, ids, 120, seq_length=7, rng=np.random.default_rng(5), progress=False, **options)
+    full = train(straight, ids, 120, config, rng=np.random.default_rng(5), progress=False)
     ckpt = tmp_path / "run.npz"
     first = fresh(len(vocab))
-    train(first, ids, 50, seq_length=7, rng=np.random.default_rng(5), checkpoint=ckpt,
-          checkpoint_every=1000, progress=False, **options)
+    train(first, ids, 50, config, rng=np.random.default_rng(5), checkpoint=ckpt,
+          checkpoint_every=1000, progress=False)
     resumed = fresh(len(vocab), seed=99)                 # overwritten by the checkpoint
-    hist = train(resumed, ids, 120, seq_length=7, rng=np.random.default_rng(77), resume=ckpt,
-                 progress=False, **options)
+    hist = train(resumed, ids, 120, config, rng=np.random.default_rng(77), resume=ckpt, progress=False)
     for k in rnn.KEYS:
         assert np.array_equal(resumed[k], straight[k])
         assert np.array_equal(hist.best_params[k], full.best_params[k])
     assert hist.smooth_loss == full.smooth_loss and hist.best_step == full.best_step
 
 
-def test_resume_refuses_another_configuration(tiny, tmp_path):
+@pytest.mark.parametrize("change", [dict(seq_length=9), dict(eta=0.05), dict(eps=1e-6), dict(clip=1.0),
+                                    dict(batch_size=2), dict(order="random"), dict(optimizer="adam")])
+def test_resume_refuses_any_other_setting_naming_it(tiny, tmp_path, change):
     vocab, ids = tiny
     ckpt = tmp_path / "run.npz"
-    train(fresh(len(vocab)), ids, 5, seq_length=7, checkpoint=ckpt, progress=False)
-    with pytest.raises(ValueError, match="run.npz: checkpoint was made with"):
-        train(fresh(len(vocab)), ids, 10, seq_length=9, resume=ckpt, progress=False)
+    config = TrainConfig(seq_length=7)
+    train(fresh(len(vocab)), ids, 5, config, checkpoint=ckpt, progress=False)
+    (name, value), = change.items()
+    with pytest.raises(ValueError, match=rf"run.npz: checkpoint was made with {name}=\S+; this run has {name}=") as e:
+        train(fresh(len(vocab)), ids, 10, replace(config, **change), resume=ckpt, progress=False)
+    assert "\n" not in str(e.value) and str(e.value).count("=") == 2         # one line, one setting
+
+
+def test_resume_reads_old_checkpoints_and_refuses_settings_it_cannot_compare(tiny, tmp_path):
+    """Older checkpoints recorded six settings (eps and clip were then the defaults); others stop in one line."""
+    vocab, ids = tiny
+    ckpt, config = tmp_path / "old.npz", TrainConfig(seq_length=7)
+    straight = fresh(len(vocab))
+    train(straight, ids, 30, config, progress=False)
+    old = fresh(len(vocab))
+    train(old, ids, 10, config, checkpoint=ckpt, progress=False)
+    arrays = ck.load_npz(ckpt)
+    six = {k: v for k, v in json.loads(str(arrays["config"])).items() if k not in ("eps", "clip")}
+    ck.save_npz(ckpt, **{**arrays, "config": json.dumps(six)})
+    train(old, ids, 30, config, resume=ckpt, progress=False)
+    assert all(np.array_equal(old[k], straight[k]) for k in rnn.KEYS)
+    with pytest.raises(ValueError, match="old.npz: checkpoint was made with clip=5.0; this run has clip=1.0"):
+        train(fresh(len(vocab)), ids, 30, replace(config, clip=1.0), resume=ckpt, progress=False)
+    ck.save_npz(ckpt, **{**arrays, "config": json.dumps({**six, "momentum": 0.9})})
+    with pytest.raises(ValueError, match=r"old.npz: checkpoint records settings TrainConfig does not have \(momentum\)"):
+        train(fresh(len(vocab)), ids, 30, config, resume=ckpt, progress=False)
+    ck.save_npz(ckpt, **{**arrays, "config": json.dumps({k: v for k, v in six.items() if k != "order"})})
+    with pytest.raises(ValueError, match=r"old.npz: .* or lacks some \(order\)"):
+        train(fresh(len(vocab)), ids, 30, config, resume=ckpt, progress=False)
+    ck.save_npz(ckpt, **{**arrays, "config": "[1, 2]"})
+    with pytest.raises(ValueError, match="old.npz: checkpoint's settings are not a JSON object"):
+        train(fresh(len(vocab)), ids, 30, config, resume=ckpt, progress=False)
 
 
 def test_divergence_stops_and_restores_the_best(tiny):
@@ -136,31 +169,54 @@ def test_divergence_stops_and_restores_the_best(tiny):
 
     params = fresh(len(vocab))
     with pytest.warns(RuntimeWarning, match="diverged at step 29"):
-        hist = train(params, ids, 100, seq_length=8, loss_fn=explodes, progress=False)
+        hist = train(params, ids, 100, TrainConfig(seq_length=8), loss_fn=explodes, progress=False)
     assert hist.diverged_at == 29 and len(hist.loss) == 29
     for k in rnn.KEYS:
         assert np.array_equal(params[k], hist.best_params[k])
 
 
-@pytest.mark.parametrize("kwargs, message", [
-    ({"eta": 0.0}, "eta must be positive"),
-    ({"eta": -1.0}, "eta must be positive"),
-    ({"seq_length": 0}, "seq_length must be positive"),
-    ({"seq_length": -5}, "seq_length must be positive"),
-    ({"seq_length": 500}, "too short"),
-    ({"order": "shuffled"}, "order must be"),
-    ({"anneal": -1}, "anneal must be"),
+@pytest.mark.parametrize("settings, message", [
+    ({"eta": 0.0}, "TrainConfig: eta must be positive"),
+    ({"eta": -1.0}, "TrainConfig: eta must be positive"),
+    ({"clip": float("nan")}, "TrainConfig: clip must be positive"),
+    ({"seq_length": 0}, "TrainConfig: seq_length must be positive"),
+    ({"seq_length": -5}, "TrainConfig: seq_length must be positive"),
+    ({"seq_length": 2.5}, "TrainConfig: seq_length must be an integer"),
+    ({"batch_size": 0}, "TrainConfig: batch_size must be positive"),
+    ({"order": "shuffled"}, "TrainConfig: order must be"),
+    ({"optimizer": "sgd"}, "TrainConfig: optimizer must be one of adagrad, adam"),
+    ({"model": "transformer"}, "TrainConfig: model must be one of rnn, lstm, gru"),
 ])
-def test_bad_training_options(tiny, kwargs, message):
+def test_bad_settings_are_one_line_naming_the_setting(settings, message):
+    with pytest.raises(ValueError, match=message):
+        TrainConfig(**settings)
+
+
+@pytest.mark.parametrize("config, options, message", [
+    (TrainConfig(seq_length=500), {}, "too short"),
+    (TrainConfig(), {"anneal": -1}, "anneal must be"),
+])
+def test_bad_training_options(tiny, config, options, message):
     vocab, ids = tiny
     with pytest.raises(ValueError, match=message):
-        train(fresh(len(vocab)), ids, 10, progress=False, **kwargs)
+        train(fresh(len(vocab)), ids, 10, config, progress=False, **options)
+
+
+def test_the_default_config_is_the_course_and_a_variant_changes_one_setting():
+    course = TrainConfig()
+    assert (course.model, course.optimizer, course.seq_length, course.eta, course.eps, course.clip,
+            course.batch_size, course.order) == ("rnn", "adagrad", 25, 0.1, 1e-8, 5.0, 1, "sequential")
+    variant = replace(course, batch_size=np.int64(16))
+    assert variant.batch_size == 16 and type(variant.batch_size) is int and course.batch_size == 1
+    assert json.loads(variant.to_json())["batch_size"] == 16
+    with pytest.raises(FrozenInstanceError):
+        course.eta = 0.2
 
 
 def test_hooks_run_at_step_zero_and_every_n(tiny):
     vocab, ids = tiny
     calls = []
-    train(fresh(len(vocab)), ids, 100, seq_length=8, hook=lambda s, p, h, x: calls.append((s, h.shape)),
+    train(fresh(len(vocab)), ids, 100, TrainConfig(seq_length=8), hook=lambda s, p, h, x: calls.append((s, h.shape)),
           hook_every=25, progress=False)
     assert calls == [(s, (16, 1)) for s in (0, 25, 50, 75, 100)]
 
@@ -195,7 +251,7 @@ def test_float32_training_tracks_float64(tiny):
     runs = {}
     for dtype in (np.float64, np.float32):
         params = rnn.init_params(len(vocab), 16, 0.01, np.random.default_rng(0), dtype=dtype)
-        runs[dtype] = train(params, ids, 400, seq_length=8, progress=False)
+        runs[dtype] = train(params, ids, 400, TrainConfig(seq_length=8), progress=False)
         assert all(p.dtype == dtype for p in params.values())
     assert runs[np.float32].smooth_loss[-1] == pytest.approx(runs[np.float64].smooth_loss[-1], rel=0.02)
 
@@ -204,17 +260,17 @@ def test_the_progress_bar_is_text_in_a_terminal_and_off_under_tqdm_disable(tiny,
     vocab, ids = tiny
     for value, shown in (("", True), ("0", True), ("1", False)):
         monkeypatch.setenv("TQDM_DISABLE", value)
-        train(fresh(len(vocab)), ids, 10, seq_length=8)
+        train(fresh(len(vocab)), ids, 10, TrainConfig(seq_length=8))
         assert ("training rnn (B=1)" in capsys.readouterr().err) == shown, value
 
 
 def test_learned_says_whether_the_loss_fell(tiny):
     vocab, ids = tiny
-    assert train(fresh(len(vocab)), ids, 200, seq_length=10, eta=0.1, progress=False).learned()
+    assert train(fresh(len(vocab)), ids, 200, TrainConfig(seq_length=10), progress=False).learned()
     uphill = optim.AdaGrad.step
 
     def ascend(self, theta, g):                      # a sign error in the update
         uphill(self, theta, -g)
     with pytest.MonkeyPatch.context() as mp:
         mp.setattr(optim.AdaGrad, "step", ascend)
-        assert not train(fresh(len(vocab)), ids, 200, seq_length=10, eta=0.1, progress=False).learned()
+        assert not train(fresh(len(vocab)), ids, 200, TrainConfig(seq_length=10), progress=False).learned()

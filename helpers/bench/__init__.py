@@ -23,7 +23,7 @@ from helpers import data, rnn
 from helpers.workbook import plots
 from helpers.workbook.config import FIGURES, setting
 from helpers.bench.timing import blas_threads, median_times, one_hot_inputs, timed, torch_update
-from helpers.train import train
+from helpers.train import TrainConfig, train
 
 K_SEED = 0
 
@@ -35,12 +35,12 @@ def corpus(val_chars=50_000):
     return len(vocab), train_ids, val_ids[:val_chars]
 
 
-def numpy_runner(K, ids, m=100, tau=25, dtype=np.float64, **options):
+def numpy_runner(K, ids, m=100, config=TrainConfig(), dtype=np.float64, loss_fn=None):
     """A function steps -> seconds that trains a fresh model with helpers.train."""
     def run(steps):
         params = rnn.init_params(K, m, 0.01, np.random.default_rng(K_SEED), dtype=dtype)
         start = time.perf_counter()
-        train(params, ids, steps, tau, progress=False, **options)
+        train(params, ids, steps, config, progress=False, loss_fn=loss_fn)
         return time.perf_counter() - start, params
     return run
 
@@ -81,8 +81,9 @@ def throughput(K, ids, repeats):
         modes[f"vectorised, {bits}, one-hot"] = (numpy_runner(K, ids, dtype=dtype, loss_fn=one_hot_inputs(rnn, K)), 1, 2000)
         modes[f"PyTorch nn.RNN, {bits}, one-hot"] = (torch_runner(K, ids, dtype=dtype), 1, 500)
     for B in (4, 16, 64):
-        modes[f"mini-batch B={B}, float64, lookup"] = (numpy_runner(K, ids, batch_size=B), B, max(100, 2000 // B))
-        modes[f"mini-batch B={B}, float32, lookup"] = (numpy_runner(K, ids, batch_size=B, dtype=np.float32),
+        batch = TrainConfig(batch_size=B)
+        modes[f"mini-batch B={B}, float64, lookup"] = (numpy_runner(K, ids, config=batch), B, max(100, 2000 // B))
+        modes[f"mini-batch B={B}, float32, lookup"] = (numpy_runner(K, ids, config=batch, dtype=np.float32),
                                                        B, max(100, 2000 // B))
     times = median_times({name: (run, steps) for name, (run, _, steps) in modes.items()}, repeats)
     rows = {}
@@ -99,21 +100,22 @@ def throughput(K, ids, repeats):
 
 def time_to_target(K, ids, val_ids, target_bits, budget, chunk_chars=50_000):
     """Training seconds (evaluation excluded) until validation bits per character <= target."""
+    batch = TrainConfig(batch_size=16)
     modes = {"per-step reference, float64": dict(loss_fn=rnn.loss_and_grads_reference), "vectorised, float64": {},
-             "vectorised, float32": dict(dtype=np.float32), "mini-batch B=16, float64": dict(batch_size=16),
-             "mini-batch B=16, float32": dict(batch_size=16, dtype=np.float32)}
+             "vectorised, float32": dict(dtype=np.float32), "mini-batch B=16, float64": dict(config=batch),
+             "mini-batch B=16, float32": dict(config=batch, dtype=np.float32)}
     out, ckpt_path = {}, Path(tempfile.mkdtemp()) / "ttt.npz"
     for name, opts in modes.items():
-        opts = dict(opts)
-        dtype, B = opts.pop("dtype", np.float64), opts.get("batch_size", 1)
+        config, dtype = opts.get("config", TrainConfig()), opts.get("dtype", np.float64)
+        B = config.batch_size
         params = rnn.init_params(K, 100, 0.01, np.random.default_rng(K_SEED), dtype=dtype)
         chunk = max(1, chunk_chars // (25 * B))
         steps, seconds, bits, ckpt = 0, 0.0, math.inf, None
         while bits > target_bits and seconds < budget:
             start = time.perf_counter()
             # Resume from the last chunk's checkpoint, so the run is one uninterrupted training.
-            train(params, ids, steps + chunk, 25, progress=False, resume=ckpt,
-                  checkpoint=ckpt_path, checkpoint_every=10 ** 9, **opts)
+            train(params, ids, steps + chunk, config, progress=False, resume=ckpt,
+                  checkpoint=ckpt_path, checkpoint_every=10 ** 9, loss_fn=opts.get("loss_fn"))
             seconds += time.perf_counter() - start
             steps, ckpt = steps + chunk, ckpt_path
             bits = rnn.bits_per_char(rnn.loss_per_char(params, val_ids))
@@ -129,7 +131,7 @@ def scaling(K, ids, repeats):
     for key, values in (("m", (50, 100, 200, 400)), ("tau", (10, 25, 50, 100))):
         runs = {}
         for v in values:
-            size = {key: v}
+            size = dict(m=v) if key == "m" else dict(config=TrainConfig(seq_length=v))
             runs[(v, "reference")] = (numpy_runner(K, ids, loss_fn=rnn.loss_and_grads_reference, **size), 200)
             runs[(v, "vectorised")] = (numpy_runner(K, ids, **size), 1000)
         times = median_times(runs, repeats)

@@ -16,10 +16,11 @@ from helpers import data
 
 from helpers.models import lstm
 from helpers.bench.timing import median_times, one_hot_inputs, timed, torch_update
-from helpers.train import train
+from helpers.train import TrainConfig, train
 
 K_SEED = 0
 LSTM = dict(m=256, B=32, tau=100, eta=2e-3)      # the gated comparison: PyTorch's usual settings
+CONFIG = TrainConfig(model="lstm", optimizer="adam", seq_length=LSTM["tau"], batch_size=LSTM["B"], eta=LSTM["eta"])
 
 
 def lstm_runner(K, ids, one_hot=False):
@@ -31,8 +32,7 @@ def lstm_runner(K, ids, one_hot=False):
     def run(steps):
         params = lstm.init_params(K, LSTM["m"], (3 * LSTM["m"]) ** -0.5, np.random.default_rng(K_SEED), dtype=np.float32)
         start = time.perf_counter()
-        train(params, ids, steps, LSTM["tau"], LSTM["eta"], model="lstm", optimizer="adam",
-              batch_size=LSTM["B"], progress=False, loss_fn=loss_fn)
+        train(params, ids, steps, CONFIG, progress=False, loss_fn=loss_fn)
         return time.perf_counter() - start, params
     return run
 

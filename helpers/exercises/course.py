@@ -146,7 +146,8 @@ def check_loop(sealed):
             seen.append((int(x[0]), bool(np.all(h == 0)), p["c"].copy()))
             return float(losses[min(len(seen), steps) - 1]), {k: np.full_like(v, 0.01) for k, v in p.items()}, h + 1.0
         with sealed():
-            hist = train.train(params, np.arange(n_text), steps, tau, 0.1, loss_fn=loss_fn, progress=False)
+            hist = train.train(params, np.arange(n_text), steps, train.TrainConfig(seq_length=tau), loss_fn=loss_fn,
+                               progress=False)
         if len(seen) != steps:
             return [("steps run against those asked", abs(len(seen) - steps), 0, "train runs every step it is asked")]
         zeroed = np.array([z for _, z, _ in seen])
