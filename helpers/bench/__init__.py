@@ -3,7 +3,7 @@ Not part of the assignment.
 
 Every figure is the median of REPEATS runs, reported beside its ratio to the per-step reference
 measured in the same run. Each row names its precision and its input path: our models read U x_t
-as a row lookup; PyTorch's nn.RNN and nn.LSTM can only multiply one-hot vectors, so our models are
+as a row lookup; PyTorch's nn.RNN, nn.LSTM and nn.GRU can only multiply one-hot vectors, so our models are
 also timed doing that product (`one_hot_inputs`), and PyTorch is compared like with like.
 Settings: BENCH_REPEATS, BENCH_TARGET (validation bits per character to reach), BENCH_BUDGET
 (seconds allowed per mode to reach it).
@@ -16,7 +16,7 @@ from pathlib import Path
 
 import numpy as np
 
-from helpers.bench import lstm as bench_lstm, tables as bench_tables
+from helpers.bench import gated as bench_gated, tables as bench_tables
 
 from helpers import data, rnn
 
@@ -171,7 +171,7 @@ def main():
     res["throughput"] = throughput(K, ids, repeats)
     res["scaling"] = scaling(K, ids, repeats)
     res["time_to_target"] = time_to_target(K, ids, val_ids, target, budget)
-    res["lstm"] = bench_lstm.measure(K, ids, repeats)
+    res["gated"] = bench_gated.measure(K, ids, repeats)
     FIGURES.mkdir(exist_ok=True)
     (FIGURES / "benchmark.json").write_text(json.dumps(res, indent=1))
     write_markdown(res, FIGURES / "benchmark.md")

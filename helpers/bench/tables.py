@@ -6,7 +6,7 @@ fits the page of the PDF report and a legend above it says what the columns hold
 """
 import re
 
-from helpers.bench import lstm as bench_lstm
+from helpers.bench import gated as bench_gated
 
 NONE = "–"                                   # a cell with nothing measured
 
@@ -107,5 +107,5 @@ def markdown(res, gflops):
     lines = [f"Benchmark on {threads} BLAS thread{'s' if threads > 1 else ''} (PyTorch: one thread), m = 100, "
              f"tau = 25, K = {res['K']}; every figure is the median of {res['repeats']} runs.", ""]
     lines += speed(res) + against_pytorch(res) + arithmetic(res, gflops) + time_to_target(res) + scaling(res)
-    lines += bench_lstm.markdown(res["lstm"]) if "lstm" in res else []
+    lines += bench_gated.markdown(res["gated"]) if "gated" in res else []
     return "\n".join(lines) + "\n"
