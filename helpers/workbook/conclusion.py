@@ -76,11 +76,22 @@ def compression(c):
             f"best frozen model, {the(frozen)}, at {c['static'][frozen]:.3f}. Learning as they read, as a compressor "
             f"does, the best is {the(learning)} at {c['adaptive'][learning]:.3f}: " +
             (f"{margin:.3f} bits ahead of {shown}." if margin > 0 else f"{shown} stays {-margin:.3f} bits ahead."))
-    if "coded_bytes" in c:
-        over = c["coded_bytes"] - c["bound_bytes"]
-        text += (f" As an arithmetic coder, the {upper(c['coder'])} writes the test part in {c['coded_bytes']:,} "
-                 f"bytes, " + (f"{-over:,} under" if over <= 0 else f"{over:,} over") + " its bound.")
-    return text
+    if "coded_bytes" not in c:
+        return text
+    text += f" As an arithmetic coder, the {upper(c['coder'])} writes the test part in {coded(c)}"
+    if "adaptive_coded_bytes" in c:
+        text += f"; learning as it codes, the {upper(c['adaptive_coder'])} writes it in {coded(c, 'adaptive_')}"
+    if "compressor_bytes" in c:          # the smaller of the coders' files against the best compressor's
+        diff = c["compressor_bytes"][best] - min(c["coded_bytes"], c.get("adaptive_coded_bytes", c["coded_bytes"]))
+        text += (": the smaller file takes " if "adaptive_coded_bytes" in c else ": ") + (
+            f"{abs(diff):,} bytes {'fewer' if diff > 0 else 'more'} than {shown}'s" if diff else f"as many bytes as {shown}'s")
+    return text + "."
+
+
+def coded(c, prefix=""):
+    """'N bytes, M under its bound' of the coder's file whose keys start with `prefix`."""
+    size, over = c[f"{prefix}coded_bytes"], c[f"{prefix}coded_bytes"] - c[f"{prefix}bound_bytes"]
+    return f"{size:,} bytes, " + (f"{-over:,} under" if over <= 0 else f"{over:,} over") + " its bound"
 
 
 def paragraphs(r, K):
