@@ -255,7 +255,8 @@ def test_adaptive_settings_say_what_is_wrong(tmp_path):
     bad = {"eta=x": "eta must be a finite number", "eta=-1": "eta must be at least 0", "segment=9": "eta is missing",
            "eta=1,segment=0": "segment must be a whole number", "eta=1,segment=2.5": "segment must be a whole number",
            "eta=1,rule=adam": "rule must be one of sgd, rms", "eta=1,decay=2": "decay must be between 0 and 1",
-           "eta=1,beta=2": "unknown key 'beta'", "eta": "expected key=value pairs", "eta=inf": "eta must be a finite number"}
+           "eta=1,beta=2": "unknown key 'beta'", "eta": "expected key=value pairs",
+           "eta=inf": "eta must be a finite number"}
     for spec, message in bad.items():
         with pytest.raises(compress.CompressError, match=f"^--adapt: {message}"):
             adaptive.parse(spec)

@@ -72,7 +72,8 @@ def parse(spec, where="--adapt"):
 def spec(adapt):
     """The setting as `parse` reads it back exactly, e.g. "rule=rms,eta=0.001,segment=50" (decay
     where it is not 0)."""
-    return ",".join(f"{k}={adapt[k]!r}" if k != "rule" else f"rule={adapt[k]}" for k in KEYS if k != "decay" or adapt[k])
+    shown = [k for k in KEYS if k != "decay" or adapt[k]]
+    return ",".join(f"rule={adapt[k]}" if k == "rule" else f"{k}={adapt[k]!r}" for k in shown)
 
 
 def _whole(value):

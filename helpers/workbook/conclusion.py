@@ -83,8 +83,8 @@ def compression(c):
         text += f"; learning as it codes, the {upper(c['adaptive_coder'])} writes it in {coded(c, 'adaptive_')}"
     if "compressor_bytes" in c:          # the smaller of the coders' files against the best compressor's
         diff = c["compressor_bytes"][best] - min(c["coded_bytes"], c.get("adaptive_coded_bytes", c["coded_bytes"]))
-        text += (": the smaller file takes " if "adaptive_coded_bytes" in c else ": ") + (
-            f"{abs(diff):,} bytes {'fewer' if diff > 0 else 'more'} than {shown}'s" if diff else f"as many bytes as {shown}'s")
+        than = f"{abs(diff):,} bytes {'fewer' if diff > 0 else 'more'} than" if diff else "as many bytes as"
+        text += (": the smaller file takes " if "adaptive_coded_bytes" in c else ": ") + f"{than} {shown}'s"
     return text + "."
 
 

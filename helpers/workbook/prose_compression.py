@@ -97,7 +97,8 @@ def coder_verdict(model, coded_bytes, bound_bytes, chars, rows, learning=None):
     if learning is None:
         diff = rows[best]["test_bytes"] - coded_bytes
         if diff > 0:
-            return text + f"That is {diff:,} bytes fewer than {name(best)}, the best compressor, given the training text."
+            return text + (f"That is {diff:,} bytes fewer than {name(best)}, the best compressor, given the "
+                           "training text.")
         return text + f"{name(best)}, given the training text, needs {-diff:,} bytes fewer."
     learner, learned_bytes, learned_bound = learning
     text += (f"Learning as it codes, with its setting from Table 12, the {learner} takes {learned_bytes:,} bytes, "
