@@ -278,3 +278,15 @@ def test_command_line_adaptive_round_trip_and_bad_flag(tmp_path):
     for done in bad:
         assert done.returncode == 1 and not (tmp_path / "x").exists()
         assert done.stderr.startswith("error: --adapt: ") and len(done.stderr.strip().splitlines()) == 1
+
+
+def test_a_diverging_setting_is_one_line(tmp_path):
+    path = save(tmp_path / "m.npz", "rnn")
+    text = sampled(path, 300, seed=1)
+    with pytest.raises(compress.CompressError, match="^adapt: the model diverges with eta = 1.7e\\+308"):
+        compress.encode(path, text, adapt=dict(eta=1.7e308, segment=5))      # eta * g overflows: no finite table
+    data = compress.encode(path, text, adapt=dict(eta=1e-3, segment=5))
+    digest, n, crc, adapt, payload = container.unpack(data, predictor.DIGEST_BYTES, "data")
+    damaged = container.pack(digest, n, crc, payload, dict(adapt, eta=1.7e308))
+    with pytest.raises(compress.CompressError, match="^data: damaged: its adaptive setting makes the model diverge"):
+        compress.decode(path, damaged)
