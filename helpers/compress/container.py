@@ -1,4 +1,4 @@
-"""The compressed file: a header of at most a dozen bytes or so, then the coder's bytes.
+"""The compressed file: a header of a dozen bytes or so (18 more with an adaptive setting), then the coder's bytes.
 
     magic  b"LM" and a version byte: 1 static, 2 adaptive        3 bytes
     digest of the checkpoint (predictor.digest)                  4 bytes
