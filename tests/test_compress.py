@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from helpers import checkpoint, compress, models
-from helpers.compress import coder, container, predictor
+from helpers.compress import adaptive, coder, container, dynamic, predictor
 from helpers.data import Vocabulary
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -41,8 +41,8 @@ def model_file(request, tmp_path):
     return save(tmp_path / f"{request.param}.npz", request.param)
 
 
-def header_bytes(n):
-    return len(container.pack(b"\0" * predictor.DIGEST_BYTES, n, 0, b""))
+def header_bytes(n, adapt=None):
+    return len(container.pack(b"\0" * predictor.DIGEST_BYTES, n, 0, b"", adapt))
 
 
 @pytest.mark.parametrize("text", ["a", "\n", "é", "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", "", "so it is, we said.\n"])
@@ -123,7 +123,7 @@ def test_damaged_truncated_and_wrong_checkpoint(tmp_path):
     flipped[len(data) // 2] ^= 0x10
     with pytest.raises(compress.CompressError, match="damaged"):
         compress.decode(path, bytes(flipped))
-    digest, n, crc, payload = container.unpack(data, predictor.DIGEST_BYTES, "data")
+    digest, n, crc, _, payload = container.unpack(data, predictor.DIGEST_BYTES, "data")
     with pytest.raises(compress.CompressError, match="damaged"):            # a count far too large
         compress.decode(path, container.pack(digest, 10**12, crc, payload))
     with pytest.raises(compress.CompressError, match="damaged"):            # ... or too small
@@ -175,3 +175,118 @@ def test_command_line_round_trip_and_errors(tmp_path):
         assert done.returncode == 1
         assert done.stderr.startswith("error: ") and len(done.stderr.strip().splitlines()) == 1
         assert name in done.stderr and "Traceback" not in done.stderr
+
+
+# The adaptive coder: the model learns from the text as it codes it, and the decoder learns the same.
+LEARN = [dict(eta=3e-3, segment=20, rule="rms", decay=0.01), dict(eta=1e-2, segment=25)]   # rms; sgd
+
+
+@pytest.mark.parametrize("adapt", LEARN, ids=["rms", "sgd"])
+def test_adaptive_round_trip_within_its_bound(model_file, adapt):
+    text = sampled(model_file, 1500, seed=6)
+    data = compress.encode(model_file, text, adapt=adapt)
+    assert compress.decode(model_file, data) == text
+    assert len(data) <= compress.bound_bytes(model_file, text, adapt)
+    assert data[len(container.MAGIC)] == container.ADAPTIVE
+    assert compress.encode(model_file, text)[len(container.MAGIC)] == container.VERSION   # static: as before
+
+
+def test_adaptive_bound_is_dynamic_evaluations_surprisal(tmp_path):
+    path = save(tmp_path / "m.npz", "lstm")
+    text = sampled(path, 800, seed=7)
+    name, params, vocab = predictor.load(path)
+    for adapt in LEARN:
+        bits = math.log2(len(vocab)) + dynamic.surprisal(name, params, vocab.encode(text), **adapt).sum()
+        extra = container.setting_bytes(adaptive.setting(adapt))
+        assert compress.bound_bytes(path, text, adapt) == pytest.approx(bits / 8 * 1.001 + 16 + extra)
+    assert compress.bound_bytes(path, "", LEARN[0]) == 16 + extra
+
+
+def test_adaptation_changes_the_output_and_learns(model_file):
+    text = "so it is, we said.\n" * 60       # a text that repeats: a model that learns gets it cheaper
+    static = compress.encode(model_file, text)
+    learned = compress.encode(model_file, text, adapt=dict(eta=1e-2, segment=25))
+    assert compress.decode(model_file, learned) == text
+    assert len(learned) < 0.9 * len(static)
+    # no step and no decay: the same tables as the static coder, so the same coded bytes
+    frozen = compress.encode(model_file, text, adapt=dict(eta=0.0, segment=7, rule="rms", decay=0.0))
+    digest = predictor.digest(*predictor.load(model_file))
+    payload = lambda data: container.unpack(data, predictor.DIGEST_BYTES, "data")[-1]   # noqa: E731
+    assert payload(frozen) == payload(static) and len(frozen) - len(static) == container.setting_bytes(
+        adaptive.setting(dict(eta=0.0, segment=7)))
+    assert container.unpack(frozen, predictor.DIGEST_BYTES, "data")[0] == digest
+
+
+def test_adaptive_damaged_truncated_and_wrong_checkpoint(tmp_path):
+    path, other = save(tmp_path / "m.npz", "lstm"), save(tmp_path / "o.npz", "lstm", seed=1)
+    text = sampled(path, 400, seed=2)
+    data = compress.encode(path, text, adapt=LEARN[0])
+    coded = header_bytes(len(text), adaptive.setting(LEARN[0]))        # where the coded bytes start
+    assert len(data) - coded > 20
+    with pytest.raises(compress.CompressError, match="not encoded with the model in .*o.npz"):
+        compress.decode(other, data)
+    for cut in (len(data) // 2, header_bytes(len(text)) + 3, 8):      # in the payload, the setting, the header
+        with pytest.raises(compress.CompressError, match="truncated"):
+            compress.decode(path, data[:cut])
+    for pos in ((coded + len(data)) // 2, header_bytes(len(text)) + 8):  # a coded byte; eta halved or doubled
+        flipped = bytearray(data)
+        flipped[pos] ^= 0x10
+        with pytest.raises(compress.CompressError, match="damaged"):
+            compress.decode(path, bytes(flipped))
+    rule = bytearray(data)
+    rule[header_bytes(len(text))] = len(container.RULES)               # a rule no version wrote
+    with pytest.raises(compress.CompressError, match="damaged: its adaptive setting is impossible"):
+        compress.decode(path, bytes(rule))
+
+
+def test_the_header_keeps_the_setting_exactly():
+    for adapt in (dict(rule="rms", eta=1 / 3, segment=50, decay=0.1), dict(rule="sgd", eta=1e-300, segment=300,
+                                                                            decay=1.0)):
+        data = container.pack(b"abcd", 12345, 99, b"coded", adapt)
+        assert container.unpack(data, 4, "data") == (b"abcd", 12345, 99, adapt, b"coded")
+        assert len(data) == header_bytes(12345) + container.setting_bytes(adapt) + len(b"coded")
+    assert container.unpack(container.pack(b"abcd", 7, 1, b"x"), 4, "data") == (b"abcd", 7, 1, None, b"x")
+
+
+def test_adaptive_settings_say_what_is_wrong(tmp_path):
+    assert adaptive.setting(dict(eta=1e-3)) == dict(rule="sgd", eta=1e-3, segment=50, decay=0.0)
+    assert adaptive.parse("segment=25, rule=rms ,eta=1e-3") == dict(rule="rms", eta=1e-3, segment=25, decay=0.0)
+    assert adaptive.parse(adaptive.spec(s := adaptive.setting(dict(eta=1 / 3, segment=9, decay=0.1)))) == s
+    bad = {"eta=x": "eta must be a finite number", "eta=-1": "eta must be at least 0", "segment=9": "eta is missing",
+           "eta=1,segment=0": "segment must be a whole number", "eta=1,segment=2.5": "segment must be a whole number",
+           "eta=1,rule=adam": "rule must be one of sgd, rms", "eta=1,decay=2": "decay must be between 0 and 1",
+           "eta=1,beta=2": "unknown key 'beta'", "eta": "expected key=value pairs",
+           "eta=inf": "eta must be a finite number"}
+    for spec, message in bad.items():
+        with pytest.raises(compress.CompressError, match=f"^--adapt: {message}"):
+            adaptive.parse(spec)
+    with pytest.raises(compress.CompressError, match="^adapt: segment must be"):    # before the checkpoint
+        compress.encode(tmp_path / "missing.npz", "ab", adapt=dict(eta=1e-3, segment=0))
+
+
+def test_command_line_adaptive_round_trip_and_bad_flag(tmp_path):
+    path = save(tmp_path / "m.npz", "rnn")
+    (tmp_path / "in.txt").write_text(sampled(path, 300, seed=4), encoding="utf-8")
+    done = cli("encode", path, tmp_path / "in.txt", tmp_path / "out.lm", "--adapt", "eta=1e-2,segment=25,rule=sgd")
+    assert done.returncode == 0, done.stderr
+    assert "learning as it coded (rule=sgd,eta=0.01,segment=25)" in done.stdout
+    done = cli("decode", path, tmp_path / "out.lm", tmp_path / "back.txt")
+    assert done.returncode == 0, done.stderr
+    assert (tmp_path / "back.txt").read_bytes() == (tmp_path / "in.txt").read_bytes()
+    bad = [cli("encode", path, tmp_path / "in.txt", tmp_path / "x", "--adapt", "eta=fast"),
+           cli("decode", path, tmp_path / "out.lm", tmp_path / "x", "--adapt", "eta=1")]
+    for done in bad:
+        assert done.returncode == 1 and not (tmp_path / "x").exists()
+        assert done.stderr.startswith("error: --adapt: ") and len(done.stderr.strip().splitlines()) == 1
+
+
+def test_a_diverging_setting_is_one_line(tmp_path):
+    path = save(tmp_path / "m.npz", "rnn")
+    text = sampled(path, 300, seed=1)
+    with pytest.raises(compress.CompressError, match="^adapt: the model diverges with eta = 1.7e\\+308"):
+        compress.encode(path, text, adapt=dict(eta=1.7e308, segment=5))      # eta * g overflows: no finite table
+    data = compress.encode(path, text, adapt=dict(eta=1e-3, segment=5))
+    digest, n, crc, adapt, payload = container.unpack(data, predictor.DIGEST_BYTES, "data")
+    damaged = container.pack(digest, n, crc, payload, dict(adapt, eta=1.7e308))
+    with pytest.raises(compress.CompressError, match="^data: damaged: its adaptive setting makes the model diverge"):
+        compress.decode(path, damaged)

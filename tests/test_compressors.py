@@ -103,6 +103,15 @@ def test_coder_verdict_follows_the_numbers():
     assert "within the bound of 59,002 bytes" in prose_compression.coder_verdict("GRU", 59_000, 59_002, 236_000,
                                                                                    rows())
     assert "bytes fewer than PPMd" in prose_compression.coder_verdict("GRU", 50, 49, 200, rows())
+    ppmd = rows()["ppmd"]["test_bytes"]
+    learned = prose_compression.coder_verdict("GRU", ppmd + 900, ppmd + 950, 236_000, rows(), ("GRU", ppmd - 40, ppmd))
+    assert f"the GRU takes {ppmd - 40:,} bytes" in learned and "within its bound" in learned
+    assert "The learning coder's file is 40 bytes smaller than that of PPMd" in learned
+    behind = prose_compression.coder_verdict("GRU", ppmd + 900, ppmd + 950, 236_000, rows(), ("GRU", ppmd + 30, ppmd))
+    assert "over its bound" in behind and "PPMd, given the training text, still needs 30 bytes fewer than the learning"\
+        in behind and "does not pay" not in behind
+    frozen = prose_compression.coder_verdict("GRU", ppmd - 5, ppmd, 236_000, rows(), ("GRU", ppmd + 30, ppmd + 40))
+    assert "Learning does not pay in bytes here. The frozen coder's file is 5 bytes smaller" in frozen
 
 
 def test_the_conclusion_follows_the_numbers():
@@ -120,7 +129,14 @@ def test_the_conclusion_follows_the_numbers():
     assert "the best is the 7-gram at 1.970: PPMd stays 0.014 bits ahead." in text
     assert "the GRU writes the test part in 61,000 bytes, 10 over its bound" in text
     c.update(bound_bytes=61_003)
-    assert "61,000 bytes, 3 under its bound" in conclusion.compression(c)
+    assert "61,000 bytes, 3 under its bound." in conclusion.compression(c)
+    c.update(adaptive_coded_bytes=60_900, adaptive_bound_bytes=60_950, adaptive_coder="gru",
+             compressor_bytes={"gzip": 90_000, "ppmd": 60_950})
+    text = conclusion.compression(c)
+    assert "61,000 bytes, 3 under its bound; learning as it codes, the GRU writes it in 60,900 bytes, 50 under its" \
+           " bound: the smaller file takes 50 bytes fewer than PPMd's." in text
+    c.update(adaptive_coded_bytes=61_100)
+    assert "the smaller file takes 50 bytes more than PPMd's." in conclusion.compression(c)
 
 
 def test_mixture_verdict_follows_the_numbers():

@@ -95,3 +95,23 @@ def test_choose_takes_the_lowest_validation_score():
     best, tried = dynamic.choose("rnn", params, ids, grid)
     assert best == dict(eta=0.05, segment=20) and len(tried) == 3
     assert tried[tuple(sorted(best.items()))] == min(tried.values())
+
+
+@pytest.mark.parametrize("rule", dynamic.RULES)
+def test_the_step_is_its_formula_to_the_last_bit(rule):
+    # The coder's encoder and decoder rely on the step being the same arithmetic every time: the
+    # in-place Stepper must give exactly what the formulas in the module's docstring give.
+    rng = np.random.default_rng(5)
+    params = small("gru")
+    mine, ref = {k: v.copy() for k, v in params.items()}, {k: v.copy() for k, v in params.items()}
+    step, v = dynamic.Stepper(mine, 0.03, rule, decay=0.05), {k: np.zeros_like(a) for k, a in params.items()}
+    for t in range(1, 6):
+        grads = {k: rng.standard_normal(a.shape) * 10.0 ** rng.integers(-4, 2) for k, a in params.items()}
+        step(mine, grads)
+        for k, g in grads.items():
+            if rule == "rms":
+                v[k] = 0.99 * v[k] + (1 - 0.99) * g * g
+                g = g / (np.sqrt(v[k] / (1 - 0.99 ** t)) + 1e-8)
+            ref[k] = ref[k] - 0.03 * g
+            ref[k] = ref[k] + 0.05 * (params[k] - ref[k])
+        assert all(np.array_equal(mine[k], ref[k]) for k in params)

@@ -9,9 +9,16 @@ Any checkpoint of helpers.checkpoint (rnn, lstm or gru) works through the model 
 first character is coded under the uniform distribution over the K characters; every later one
 under the model's softmax after the characters before it (helpers.compress.predictor). A text
 must use only the model's characters: another is an error naming it and its position.
+With `adapt`, a dynamic-evaluation setting {eta, segment, rule, decay} (helpers.compress.dynamic),
+the model learns from the text as it codes it, one step after each segment, and the decoder,
+reading the setting from the file, learns the same (helpers.compress.adaptive):
+
+    data = encode("checkpoints/<run>/gated_best.npz", text, adapt=dict(eta=1e-3, segment=50, rule="rms"))
+
 Files: helpers.compress.container; the coder: helpers.compress.coder; the command line:
-`python -m helpers.compress encode|decode CHECKPOINT IN OUT`.
+`python -m helpers.compress encode|decode CHECKPOINT IN OUT [--adapt eta=...]`.
 """
+import contextlib
 import math
 import os
 import zlib
@@ -20,7 +27,7 @@ import numpy as np
 from tqdm.auto import tqdm
 
 from helpers import models
-from helpers.compress import container, predictor
+from helpers.compress import adaptive, container, dynamic, predictor
 from helpers.compress.coder import Decoder, Encoder
 from helpers.compress.container import CompressError
 
@@ -54,15 +61,18 @@ def _bar(n, progress, what):
                 mininterval=1.0)
 
 
-def encode(checkpoint_path, text, source="text", progress=None):
+def encode(checkpoint_path, text, source="text", progress=None, adapt=None):
     """The compressed file's bytes for `text` (str) under the model in `checkpoint_path`.
 
-    source names the text in error messages; progress: None shows a bar on long texts."""
+    source names the text in error messages; progress: None shows a bar on long texts; adapt: None
+    for the static coder, or a setting {eta, segment, rule, decay} to learn as it codes."""
+    adapt = None if adapt is None else adaptive.setting(adapt)
     name, params, vocab = _model(checkpoint_path)
     ids = _ids(text, vocab, checkpoint_path, source).tolist()
-    model, coder = predictor.Predictor(name, params), Encoder()
+    model, coder = _predictor(name, params, adapt), Encoder()
     f = model.first()
-    with _bar(len(ids), progress, "encoding") as bar:
+    diverged = adapt and f"adapt: the model diverges with eta = {adapt['eta']:g}: its predictions are not finite"
+    with _bar(len(ids), progress, "encoding") as bar, _diverging(diverged):
         for t, x in enumerate(ids):
             cum = int(f[:x].sum())
             coder.encode(cum, cum + int(f[x]), predictor.TOTAL)
@@ -70,7 +80,26 @@ def encode(checkpoint_path, text, source="text", progress=None):
                 f = model.after(x)
             bar.update(1)
     digest = predictor.digest(name, params, vocab)
-    return container.pack(digest, len(ids), zlib.crc32(text.encode("utf-8")), coder.finish())
+    return container.pack(digest, len(ids), zlib.crc32(text.encode("utf-8")), coder.finish(), adapt)
+
+
+def _predictor(name, params, adapt):
+    """The static predictor, or with a setting `adapt` the adaptive one."""
+    return predictor.Predictor(name, params) if adapt is None else adaptive.Predictor(name, params, adapt)
+
+
+@contextlib.contextmanager
+def _diverging(message):
+    """A model whose learning diverged gives non-finite scores, which `frequencies` refuses with a
+    ValueError: that becomes the one-line CompressError `message` (None: a static model, which
+    cannot diverge, raises as it is). Overflow on the way stays quiet."""
+    with np.errstate(over="ignore", invalid="ignore"):
+        try:
+            yield
+        except ValueError as e:
+            if message is None or isinstance(e, CompressError):
+                raise
+            raise CompressError(message) from None
 
 
 def decode(checkpoint_path, data, source="data", progress=None):
@@ -78,11 +107,12 @@ def decode(checkpoint_path, data, source="data", progress=None):
 
     A file from another checkpoint, a damaged or a truncated one is a one-line CompressError."""
     name, params, vocab = _model(checkpoint_path)
-    digest, n, crc, payload = container.unpack(bytes(data), predictor.DIGEST_BYTES, source)
+    digest, n, crc, adapt, payload = container.unpack(bytes(data), predictor.DIGEST_BYTES, source)
     if digest != predictor.digest(name, params, vocab):
         raise CompressError(f"{source}: was not encoded with the model in {checkpoint_path}")
     try:      # a damaged count n runs the decoder past the end of the data: an EOFError
-        ids = _decode_ids(predictor.Predictor(name, params), Decoder(payload), n, progress)
+        with _diverging(adapt and f"{source}: damaged: its adaptive setting makes the model diverge"):
+            ids = _decode_ids(_predictor(name, params, adapt), Decoder(payload), n, progress)
     except EOFError:
         raise CompressError(f"{source}: damaged or truncated: its coded characters end too soon") from None
     text = vocab.decode(ids)
@@ -106,16 +136,21 @@ def _decode_ids(model, coder, n, progress):
     return ids
 
 
-def bound_bytes(checkpoint_path, text):
+def bound_bytes(checkpoint_path, text, adapt=None):
     """The size in bytes that `encode`'s file must not exceed: the model's summed surprisal on
     `text` in bytes (the first character uniform over K: log2 K bits, as the coder does it),
-    plus 0.1 %, plus 16 bytes for the header and the coder's end."""
+    plus 0.1 %, plus 16 bytes for the header and the coder's end. With `adapt`, the surprisal is
+    dynamic evaluation's with that setting (dynamic.surprisal), plus the setting's header bytes."""
     name, params, vocab = _model(checkpoint_path)
     ids = _ids(text, vocab, checkpoint_path, "text")
+    extra = 0 if adapt is None else container.setting_bytes(adaptive.setting(adapt))
     if len(ids) == 0:
-        return float(HEADROOM)
-    bits = math.log2(len(vocab)) + float(models.get(name).surprisal(params, ids).sum())
-    return bits / 8 * (1 + SLACK) + HEADROOM
+        return float(HEADROOM + extra)
+    if adapt is None:
+        bits = models.get(name).surprisal(params, ids)
+    else:
+        bits = dynamic.surprisal(name, params, ids, **adaptive.setting(adapt))
+    return (math.log2(len(vocab)) + float(bits.sum())) / 8 * (1 + SLACK) + HEADROOM + extra
 
 
 __all__ = ["encode", "decode", "bound_bytes", "CompressError"]

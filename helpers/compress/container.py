@@ -1,18 +1,25 @@
-"""The compressed file: a header of at most a dozen bytes or so, then the coder's bytes.
+"""The compressed file: a header of a dozen bytes or so (18 more with an adaptive setting), then the coder's bytes.
 
-    magic  b"LM" and a version byte                              3 bytes
+    magic  b"LM" and a version byte: 1 static, 2 adaptive        3 bytes
     digest of the checkpoint (predictor.digest)                  4 bytes
     number of characters, a varint (7 bits a byte, low first)    1 byte below 128, 3 below 2 million
     CRC-32 of the text as UTF-8, to tell a damaged file          4 bytes
+    version 2 only: the adaptive setting (helpers.compress.adaptive)
+        rule, a byte: 0 sgd, 1 rms                               1 byte
+        segment, a varint                                        1 byte below 128
+        eta, then decay, float64 little-endian (exact)           16 bytes
     the arithmetic coder's bytes
 
 The digest tells a file decoded with another checkpoint before any decoding; the CRC tells a file
-whose coded bytes were damaged, after it.
+whose coded bytes (or setting) were damaged, after it. Static files are written as version 1, as
+they always were, so files written before the adaptive coder existed still decode.
 """
+import math
 import struct
 
 MAGIC = b"LM"
-VERSION = 1
+VERSION, ADAPTIVE = 1, 2
+RULES = ("sgd", "rms")      # the rule's byte is its place here: append, never reorder
 
 
 class CompressError(ValueError):
@@ -41,26 +48,47 @@ def read_varint(data, pos):
             return n, pos
 
 
-def pack(digest, n, crc, payload):
-    """The file's bytes: header (see above) and the coder's `payload`."""
-    return MAGIC + bytes([VERSION]) + digest + varint(n) + struct.pack("<I", crc) + payload
+def pack(digest, n, crc, payload, adapt=None):
+    """The file's bytes: header (see above) and the coder's `payload`; with `adapt`, a checked
+    setting {rule, eta, segment, decay}, an adaptive file (version 2) that carries it."""
+    head = MAGIC + bytes([VERSION if adapt is None else ADAPTIVE]) + digest + varint(n) + struct.pack("<I", crc)
+    if adapt is not None:
+        head += (bytes([RULES.index(adapt["rule"])]) + varint(adapt["segment"])
+                 + struct.pack("<dd", adapt["eta"], adapt["decay"]))
+    return head + payload
+
+
+def setting_bytes(adapt):
+    """How many bytes the setting `adapt` adds to the header."""
+    return 1 + len(varint(adapt["segment"])) + 16
 
 
 def unpack(data, digest_bytes, source):
-    """(digest, n, crc, payload) of a file's bytes `data`; CompressError naming `source` when it
-    is not such a file, is of another version, or ends inside its header."""
+    """(digest, n, crc, adapt, payload) of a file's bytes `data`, adapt None for a static file;
+    CompressError naming `source` when it is not such a file, is of another version, ends inside
+    its header or holds an impossible setting."""
     if data[:len(MAGIC)] != MAGIC:
         raise CompressError(f"{source}: not a file written by helpers.compress (no {MAGIC!r} at its start)")
     pos = len(MAGIC)
-    if data[pos:pos + 1] != bytes([VERSION]):
+    if data[pos:pos + 1] not in (bytes([VERSION]), bytes([ADAPTIVE])):
         raise CompressError(f"{source}: damaged, or written by another version of helpers.compress")
+    adaptive = data[pos] == ADAPTIVE
     pos += 1
     digest, pos = data[pos:pos + digest_bytes], pos + digest_bytes
     try:
         n, pos = read_varint(data, pos)
-    except IndexError:
+        (crc,), pos = struct.unpack_from("<I", data, pos), pos + 4
+        adapt, pos = _read_setting(data, pos, source) if adaptive else (None, pos)
+    except (IndexError, struct.error):
         raise CompressError(f"{source}: damaged or truncated: it ends inside its header") from None
-    if len(data) < pos + 4:
-        raise CompressError(f"{source}: damaged or truncated: it ends inside its header")
-    (crc,) = struct.unpack("<I", data[pos:pos + 4])
-    return digest, n, crc, data[pos + 4:]
+    return digest, n, crc, adapt, data[pos:]
+
+
+def _read_setting(data, pos, source):
+    """(setting, position after it) at data[pos:]; a CompressError if it cannot have been written."""
+    rule = data[pos]
+    segment, pos = read_varint(data, pos + 1)
+    eta, decay = struct.unpack_from("<dd", data, pos)
+    if rule >= len(RULES) or segment < 1 or not (math.isfinite(eta) and eta >= 0 and 0 <= decay <= 1):
+        raise CompressError(f"{source}: damaged: its adaptive setting is impossible")
+    return {"rule": RULES[rule], "eta": eta, "segment": segment, "decay": decay}, pos + 16

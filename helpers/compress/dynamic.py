@@ -29,19 +29,32 @@ class Stepper:
         self.start = {k: v.copy() for k, v in params.items()}
         self.eta, self.rule, self.decay, self.beta, self.eps = eta, rule, decay, beta, eps
         self.v = {k: np.zeros_like(v) for k, v in params.items()}
-        self.steps = 0
+        self.tmp, self.steps = {}, 0          # scratch arrays by key, made on first use
 
     def __call__(self, params, grads):
-        """Update params (a private copy) in place with grads {key: array like params[key]}."""
+        """Update params (a private copy) in place with grads {key: array like params[key]}.
+
+        In place, through one scratch array per key, but the same floating-point operations in
+        the same order as the formulas above, so the result does not depend on the buffers."""
         self.steps += 1
         for k, g in grads.items():
+            tmp = self.tmp.setdefault(k, np.empty_like(params[k]))
             if self.rule == "rms":
-                self.v[k] *= self.beta
-                self.v[k] += (1 - self.beta) * g * g
-                g = g / (np.sqrt(self.v[k] / (1 - self.beta ** self.steps)) + self.eps)
-            params[k] -= self.eta * g
+                v = self.v[k]
+                v *= self.beta
+                np.multiply(g, 1 - self.beta, out=tmp)           # v += (1 - beta) * g * g
+                tmp *= g
+                v += tmp
+                np.divide(v, 1 - self.beta ** self.steps, out=tmp)
+                np.sqrt(tmp, out=tmp)
+                tmp += self.eps
+                g = np.divide(g, tmp, out=tmp)                   # g / (sqrt(v / (1 - beta^t)) + eps)
+            np.multiply(g, self.eta, out=tmp)
+            params[k] -= tmp
             if self.decay:
-                params[k] += self.decay * (self.start[k] - params[k])
+                np.subtract(self.start[k], params[k], out=tmp)
+                tmp *= self.decay
+                params[k] += tmp
 
 
 def segment_bits(O, y):

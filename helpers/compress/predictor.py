@@ -9,7 +9,8 @@ agree bit for bit. (A file is therefore decoded with the same numpy build and CP
 rule; another machine's BLAS may sum in another order.)
 
 The first character has no context: it is coded under the uniform table over the K characters
-(log2 K bits), and `bound_bytes` counts it the same way.
+(log2 K bits), and `bound_bytes` counts it the same way. helpers.compress.adaptive's Predictor is
+this one learning as it reads, with the same calls on both sides.
 """
 import hashlib
 

@@ -81,11 +81,22 @@ def compression(c):
         parts = (c["adaptive"][m["network"]], c["adaptive"][m["ngram"]])
         text += (" Mixed as they read, " + mixed(m["network"].removeprefix("the "), m["ngram"], m["weight"], parts,
                                                  c["adaptive"][m["label"]]) + ".")
-    if "coded_bytes" in c:
-        over = c["coded_bytes"] - c["bound_bytes"]
-        text += (f" As an arithmetic coder, the {upper(c['coder'])} writes the test part in {c['coded_bytes']:,} "
-                 f"bytes, " + (f"{-over:,} under" if over <= 0 else f"{over:,} over") + " its bound.")
-    return text
+    if "coded_bytes" not in c:
+        return text
+    text += f" As an arithmetic coder, the {upper(c['coder'])} writes the test part in {coded(c)}"
+    if "adaptive_coded_bytes" in c:
+        text += f"; learning as it codes, the {upper(c['adaptive_coder'])} writes it in {coded(c, 'adaptive_')}"
+    if "compressor_bytes" in c:          # the smaller of the coders' files against the best compressor's
+        diff = c["compressor_bytes"][best] - min(c["coded_bytes"], c.get("adaptive_coded_bytes", c["coded_bytes"]))
+        than = f"{abs(diff):,} bytes {'fewer' if diff > 0 else 'more'} than" if diff else "as many bytes as"
+        text += (": the smaller file takes " if "adaptive_coded_bytes" in c else ": ") + f"{than} {shown}'s"
+    return text + "."
+
+
+def coded(c, prefix=""):
+    """'N bytes, M under its bound' of the coder's file whose keys start with `prefix`."""
+    size, over = c[f"{prefix}coded_bytes"], c[f"{prefix}coded_bytes"] - c[f"{prefix}bound_bytes"]
+    return f"{size:,} bytes, " + (f"{-over:,} under" if over <= 0 else f"{over:,} over") + " its bound"
 
 
 def paragraphs(r, K):
