@@ -175,3 +175,12 @@ def test_the_protocols_figure_draws_every_model(tmp_path):
     static, adaptive = fig.axes[0].containers
     assert [b.get_width() for b in static] == [6.3, 2.2, 2.1] and [b.get_width() for b in adaptive] == [2.0, 1.9]
     assert (tmp_path / "p.png").stat().st_size > 0
+
+
+def test_the_goals_give_the_gap_where_one_is_missed():
+    text = prose_compression.goals(("the GRU", 2.135), ("the mixture", 1.831), 60_600, 60_975)
+    assert "the GRU reaches 2.135, 0.085 bits per character short" in text
+    assert "the mixture reaches 1.831, met" in text and "375 bytes smaller, met" in text
+    text = prose_compression.goals(("the GRU", 2.0), ("the GRU", 1.9), 61_000, 60_975)
+    assert "the GRU reaches 2.000, met" in text and "0.050 bits per character short" in text
+    assert "25 bytes larger, missed" in text

@@ -145,3 +145,23 @@ def mixture_verdict(network, ngram, tests, weights):
                  "on each character the mixture spends at most the better part's bits there, plus "
                  "log2(1/w) for that part's weight w.")
     return text
+
+
+GOALS = {"frozen": 2.05, "learning": 1.85}   # test bits per character the bundled plays' run aims at
+
+
+def goals(frozen, learning, coded_bytes, ppmd_bytes):
+    """The default run's goals against what it measured, a paragraph: frozen = (network, bits) the
+    best frozen network, learning = (model, bits) the best model learning as it reads, coded_bytes
+    the smaller coder file's bytes, ppmd_bytes PPMd's given the training text."""
+    def against(goal, label, bits):
+        gap = bits - goal
+        return (f"{label} reaches {bits:.3f}, " +
+                ("met" if gap <= 0 else f"{gap:.3f} bits per character short"))
+    lines = [f"a frozen network at {GOALS['frozen']} bits per character or below: {against(GOALS['frozen'], *frozen)}",
+             f"a model learning as it reads at {GOALS['learning']} or below: {against(GOALS['learning'], *learning)}",
+             "a coder's file smaller than PPMd's: " + (f"{ppmd_bytes - coded_bytes:,} bytes smaller, met"
+                                                       if coded_bytes < ppmd_bytes else
+                                                       f"{coded_bytes - ppmd_bytes:,} bytes larger, missed")]
+    return ("**Goals on the bundled plays.** This chapter aims at three goals on their test part"
+            ": " + "; ".join(lines) + ".")
