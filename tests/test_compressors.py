@@ -178,7 +178,7 @@ def test_the_protocols_figure_draws_every_model(tmp_path):
 
 
 def test_the_goals_give_the_gap_where_one_is_missed():
-    text = prose_compression.goals(("the GRU", 2.135), ("the mixture", 1.831), 60_600, 60_975)
+    text = prose_compression.goals(("the GRU", 2.135), ("mixture", 1.831), 60_600, 60_975)
     assert "the GRU reaches 2.135, 0.085 bits per character short" in text
     assert "the mixture reaches 1.831, met" in text and "375 bytes smaller, met" in text
     text = prose_compression.goals(("the GRU", 2.0), ("the GRU", 1.9), 61_000, 60_975)

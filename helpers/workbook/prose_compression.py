@@ -156,6 +156,7 @@ def goals(frozen, learning, coded_bytes, ppmd_bytes):
     the smaller coder file's bytes, ppmd_bytes PPMd's given the training text."""
     def against(goal, label, bits):
         gap = bits - goal
+        label = label if label.startswith("the ") else f"the {label}"
         return (f"{label} reaches {bits:.3f}, " +
                 ("met" if gap <= 0 else f"{gap:.3f} bits per character short"))
     lines = [f"a frozen network at {GOALS['frozen']} bits per character or below: {against(GOALS['frozen'], *frozen)}",
