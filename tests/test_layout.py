@@ -65,6 +65,17 @@ def test_a_short_table_is_kept_with_its_caption_and_a_long_one_may_split():
     assert "needspace" not in long
 
 
+def test_a_heading_goes_with_the_kept_table_of_the_cell_after_it():
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("Text.\n\n## The two checks"),
+                                         nbformat.v4.new_code_cell("table()"),
+                                         nbformat.v4.new_markdown_cell("## Notes\n\nNo table follows.")])
+    nb.cells[1].outputs = [nbformat.v4.new_output("display_data", {"text/markdown": "**Table 1.** A caption.\n\n" + NARROW})]
+    fitted = tablefit.fit_notebook(nb)
+    need = int(re.match(r"\\needspace\{(\d+)", fitted.cells[1].outputs[0].data["text/markdown"]).group(1))
+    assert fitted.cells[0].source == f"Text.\n\n\\needspace{{{need + tablefit.HEADING_LINES}\\baselineskip}}\n\n## The two checks"
+    assert fitted.cells[2].source == nb.cells[2].source and nb.cells[0].source == "Text.\n\n## The two checks"
+
+
 needs_benchmark = pytest.mark.skipif(not BENCH_MD.exists(), reason="figures/ is the workbook's run (a student copy has none)")
 
 

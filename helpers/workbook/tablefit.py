@@ -20,6 +20,7 @@ LINE_EM = 469.75 / 9.2               # \linewidth (6.5 in) in em of the table fo
 GAP_EM = 12 / 9.2                    # 2 \tabcolsep between two columns
 KEEP_LINES = 20                      # a table this tall or less is not split from its caption
 CAPTION_CHARS = 400                  # a paragraph this short before a table is its caption
+HEADING_LINES = 3                    # lines a heading and the space around it take
 SEPARATOR = re.compile(r"^\s*\|?(\s*:?-+:?\s*\|)*\s*:?-+:?\s*\|?\s*$")
 MARKUP = re.compile(r"\\(?=[^\w\s])|\*\*|[*`$]")          # escapes, emphasis, code, math signs
 CELL = re.compile(r"(?<!\\)\|")
@@ -154,10 +155,25 @@ def fit_markdown(text):
 def fit_notebook(nb):
     """A copy of notebook `nb` whose Markdown cells and Markdown outputs are fitted for the PDF."""
     nb = copy.deepcopy(nb)
-    for cell in nb.cells:
+    for before, cell in zip([None, *nb.cells], nb.cells):
         if cell.cell_type == "markdown":
             cell.source = fit_markdown(cell.source)
         for output in cell.get("outputs", []):
             if "text/markdown" in output.get("data", {}):
                 output.data["text/markdown"] = fit_markdown(output.data["text/markdown"])
+        if before is not None and before.cell_type == "markdown":
+            before.source = keep_heading(before.source, cell)
     return nb
+
+
+def keep_heading(source, cell):
+    """`source` (a Markdown cell) with a \\needspace before a heading that ends it, when `cell`, the
+    cell after it, opens with a table kept together: so the heading moves to the page the table
+    moves to, instead of staying alone at the bottom of the page before."""
+    lines = source.rstrip().split("\n")
+    first = next((o.data["text/markdown"] for o in cell.get("outputs", []) if "text/markdown" in o.get("data", {})), "")
+    need = re.match(r"\\needspace\{(\d+)\\baselineskip\}", first)
+    if not need or not lines[-1].startswith("#"):
+        return source
+    lines[-1:-1] = [f"\\needspace{{{int(need.group(1)) + HEADING_LINES}\\baselineskip}}", ""]
+    return "\n".join(lines)
