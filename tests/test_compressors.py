@@ -87,13 +87,13 @@ def test_protocols_verdict_follows_the_numbers():
     assert "The GRU is ahead under both protocols (2.130 frozen, 1.900 learning as it reads)" in text
     assert "It beats PPMd (1.956) by 0.056" in text
     text = prose_compression.protocols_verdict(static, {"7-gram": 1.95, "RNN": 2.45, "GRU": 2.10}, "PPMd", 1.9)
-    assert "helps 7-gram and GRU" in text and "RNN gets worse learning as it reads" in text
+    assert "helps the 7-gram and GRU" in text and "The RNN gets worse learning as it reads" in text
     assert "the 7-gram (1.950), so the protocol changes the order" in text
     assert "PPMd (1.900) still beats it, by 0.050" in text
     noise = prose_compression.protocols_verdict({"unigram": 4.7, "GRU": 2.13}, {"unigram": 4.701, "GRU": 1.9},
                                                 "PPMd", 1.956)
     assert "helps only the GRU, by 0.230" in noise and "worse" not in noise
-    assert "Unigram stays within 0.005 bits of its frozen score" in noise
+    assert "The unigram stays within 0.005 bits of its frozen score" in noise
 
 
 def test_coder_verdict_follows_the_numbers():

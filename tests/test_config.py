@@ -39,7 +39,7 @@ def test_quick_mode_scales_the_budgets_down(monkeypatch):
 @pytest.mark.parametrize("name, raw, message", [
     ("STEPS", "abc", "STEPS=abc: not a whole number"),
     ("STEPS", "2.5", "STEPS=2.5: not a whole number"),
-    ("STEPS", "-5", "STEPS=-5: must be at least 1"),
+    ("STEPS", "-5", "STEPS=-5: must be at least 100"),
     ("STEPS", "nan", "STEPS=nan: not a whole number"),
     ("QUICK", "2", "QUICK=2: must be 0 or 1"),
     ("SHOW_CODE", "yes", "SHOW_CODE=yes: not a whole number"),

@@ -75,6 +75,10 @@ def test_a_heading_goes_with_the_kept_table_of_the_cell_after_it():
     assert fitted.cells[0].source == f"Text.\n\n\\needspace{{{need + tablefit.HEADING_LINES}\\baselineskip}}\n\n## The two checks"
     assert fitted.cells[2].source == nb.cells[2].source and nb.cells[0].source == "Text.\n\n## The two checks"
 
+    nb.cells[1].outputs = [nbformat.v4.new_output("display_data", {"image/png": "iVBORw0KGgo="})]
+    fitted = tablefit.fit_notebook(nb)
+    assert fitted.cells[0].source == f"Text.\n\n\\needspace{{{tablefit.FIGURE_SPACE}}}\n\n## The two checks"
+
 
 needs_benchmark = pytest.mark.skipif(not BENCH_MD.exists(), reason="figures/ is the workbook's run (a student copy has none)")
 

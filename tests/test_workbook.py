@@ -49,7 +49,7 @@ def bad_inputs(tmp):
         (dict(CORPUS=tmp / "short.txt"), f"error: CORPUS={tmp}/short.txt: has 18 characters; at "
                                          f"least 10,000 are needed"),
         (dict(STEPS="abc"), "error: STEPS=abc: not a whole number"),
-        (dict(STEPS="-5"), "error: STEPS=-5: must be at least 1"),
+        (dict(STEPS="-5"), "error: STEPS=-5: must be at least 100"),
         (dict(QUICK="yes"), "error: QUICK=yes: not a whole number"),
     ]
 

@@ -92,7 +92,7 @@ def sees(name, setting, context_bytes):
                 f"test text's own block, {share(setting.get('level', 9) * 100_000)}")
     if name == "xz":
         window = XZ_DICT if setting.get("preset", 9) >= 9 else 8 << 20
-        return f"a {window >> 20} MiB dictionary: {share(window)} of the training text"
+        return f"{'an' if str(window >> 20)[0] == '8' else 'a'} {window >> 20} MiB dictionary: {share(window)} of the training text"
     if name == "zstd":
         return "the training text as a raw-content dictionary: all of it"
     return (f"contexts of up to {setting['order']} bytes, statistics of all of the training text while they fit "

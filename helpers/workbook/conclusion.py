@@ -27,13 +27,14 @@ def sampling(s):
 
 def extensions(e):
     per_char = "behind" if e["bits_batch_same_chars"] > e["bits_course"] else "ahead of"
-    faster = "faster" if e["seconds_batch32"] < e["seconds_batch"] else "slower"
+    t32, t64 = seconds(e["seconds_batch32"]), seconds(e["seconds_batch"])
+    faster = "as fast" if t32 == t64 else "faster" if e["seconds_batch32"] < e["seconds_batch"] else "slower"
     return (f"**Mini-batches.** With {e['batch']} streams per update, {e['steps']:,} updates reach "
             f"{e['bits_batch']:.2f} validation bits instead of the course's {e['bits_course']:.2f}, reading "
             f"{e['batch']} times the text; per character read the mini-batch run is {per_char} the course's: "
             f"after as many characters it scores {e['bits_batch_same_chars']:.2f} bits against "
             f"{e['bits_course']:.2f}. In float32 it reaches "
-            f"{e['bits_batch32']:.2f}, {faster}: {seconds(e['seconds_batch32'])} instead of {seconds(e['seconds_batch'])}.")
+            f"{e['bits_batch32']:.2f}, {faster}: " + (f"{t32} both." if t32 == t64 else f"{t32} instead of {t64}."))
 
 
 def gated(g):

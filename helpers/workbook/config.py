@@ -28,7 +28,7 @@ class Spec:
 SETTINGS = {
     "CORPUS": Spec(str, None, help="a UTF-8 text file; unset = the bundled Shakespeare plays", path=True),
     "QUICK": Spec(int, 0, 0, 1, help="1 scales every training budget down to a smoke test"),
-    "STEPS": Spec(int, 100_000, 1, quick=2_000, help="AdaGrad updates in 03_training"),
+    "STEPS": Spec(int, 100_000, 100, quick=2_000, help="AdaGrad updates in 03_training (fewer than 100 cannot show a loss falling)"),
     "EXT_STEPS": Spec(int, 10_000, 1, quick=500, help="updates per run in 05_extensions"),
     "SEED": Spec(int, None, 0, 2 ** 63 - 1, help="seeds every numpy Generator (each notebook has its own)"),
     "SHOW_CODE": Spec(int, 0, 0, 1, help="1 keeps the code in the PDF report"),

@@ -72,8 +72,9 @@ def batches_summary(course, batch, rand, brand, batch32, B, steps):
             f"{batch['same_chars']:.3f} bits. Random chunks, read from h = 0, give {rand['bits']:.3f} bits at "
             f"B = 1 and {brand['bits']:.3f} at B = {B}, against {course['bits']:.3f} and {batch['bits']:.3f} "
             f"for sequential reading, which carries the hidden state across sequences. float32 reaches "
-            f"{batch32['bits']:.3f} bits at B = {B} in {seconds(batch32['seconds'])} instead of "
-            f"{seconds(batch['seconds'])}.")
+            f"{batch32['bits']:.3f} bits at B = {B} in {seconds(batch32['seconds'])}" +
+            (f", as fast as float64." if seconds(batch32["seconds"]) == seconds(batch["seconds"])
+             else f" instead of {seconds(batch['seconds'])}."))
 
 
 def unstable(curves, margin=0.2):

@@ -59,14 +59,14 @@ def protocols_verdict(static, adaptive, compressor, compressor_bits):
                  f"({static[k]:.3f} to {adaptive[k]:.3f}). ")
     elif better:
         most = max(better, key=gains.get)
-        text += (f"Learning as it reads helps {'every model' if len(better) == len(gains) else listed(better)}; "
+        text += (f"Learning as it reads helps {'every model' if len(better) == len(gains) else 'the ' + listed(better)}; "
                  f"the {most} gains most, {gains[most]:.3f} bits per character "
                  f"({static[most]:.3f} to {adaptive[most]:.3f}). ")
     if same:
-        text += sentence(f"{listed(same)} {'stays' if len(same) == 1 else 'stay'} within {NOISE} bits of "
+        text += sentence(f"the {listed(same)} {'stays' if len(same) == 1 else 'stay'} within {NOISE} bits of "
                       f"{'its' if len(same) == 1 else 'their'} frozen score. ")
     if worse:
-        text += sentence(f"{listed(worse)} {'gets' if len(worse) == 1 else 'get'} worse learning as "
+        text += sentence(f"the {listed(worse)} {'gets' if len(worse) == 1 else 'get'} worse learning as "
                       f"{'it reads' if len(worse) == 1 else 'they read'}. ")
     first_static, first_adaptive = min(static, key=static.get), min(adaptive, key=adaptive.get)
     if first_static == first_adaptive:

@@ -108,7 +108,8 @@ def units_summary(best, per_unit, flip, gated_kind=None):
     best: {property: (unit, r)}; per_unit: (m,) each unit's largest |r|; flip: (m,) bool."""
     top = max(best, key=lambda n: abs(best[n][1]))
     text = (f"The clearest unit is {best[top][0]}, for *{top}* (r = {best[top][1]:+.2f}). "
-            f"{int(np.sum(per_unit > 0.5))} of the {len(per_unit)} units correlate above 0.5 in absolute value "
+            f"{int(np.sum(per_unit > 0.5))} of the {len(per_unit)} units "
+            f"{'correlates' if np.sum(per_unit > 0.5) == 1 else 'correlate'} above 0.5 in absolute value "
             f"with some property; the median unit reaches only {np.median(per_unit):.2f}. ")
     if flip.any():
         text += (f"{int(flip.sum())} unit{'s flip their' if flip.sum() > 1 else ' flips its'} sign at every "

@@ -21,6 +21,7 @@ GAP_EM = 12 / 9.2                    # 2 \tabcolsep between two columns
 KEEP_LINES = 20                      # a table this tall or less is not split from its caption
 CAPTION_CHARS = 400                  # a paragraph this short before a table is its caption
 HEADING_LINES = 3                    # lines a heading and the space around it take
+FIGURE_SPACE = "0.4\\textheight"       # a heading before a figure: room for a typical one below it
 SEPARATOR = re.compile(r"^\s*\|?(\s*:?-+:?\s*\|)*\s*:?-+:?\s*\|?\s*$")
 MARKUP = re.compile(r"\\(?=[^\w\s])|\*\*|[*`$]")          # escapes, emphasis, code, math signs
 CELL = re.compile(r"(?<!\\)\|")
@@ -168,12 +169,18 @@ def fit_notebook(nb):
 
 def keep_heading(source, cell):
     """`source` (a Markdown cell) with a \\needspace before a heading that ends it, when `cell`, the
-    cell after it, opens with a table kept together: so the heading moves to the page the table
-    moves to, instead of staying alone at the bottom of the page before."""
+    cell after it, opens with a table kept together or a figure: so the heading moves to the page
+    they move to, instead of staying alone at the bottom of the page before."""
     lines = source.rstrip().split("\n")
-    first = next((o.data["text/markdown"] for o in cell.get("outputs", []) if "text/markdown" in o.get("data", {})), "")
-    need = re.match(r"\\needspace\{(\d+)\\baselineskip\}", first)
-    if not need or not lines[-1].startswith("#"):
+    outputs = [o.get("data", {}) for o in cell.get("outputs", []) if o.get("data")]
+    if not outputs or not lines[-1].startswith("#"):
         return source
-    lines[-1:-1] = [f"\\needspace{{{int(need.group(1)) + HEADING_LINES}\\baselineskip}}", ""]
+    need = re.match(r"\\needspace\{(\d+)\\baselineskip\}", outputs[0].get("text/markdown", ""))
+    if need:
+        space = f"{int(need.group(1)) + HEADING_LINES}\\baselineskip"
+    elif "image/png" in outputs[0]:
+        space = FIGURE_SPACE
+    else:
+        return source
+    lines[-1:-1] = [f"\\needspace{{{space}}}", ""]
     return "\n".join(lines)
