@@ -104,3 +104,10 @@ def test_training_caveats_only_when_they_apply():
 
 def test_seconds_never_read_the_same_when_they_differ():
     assert [prose.seconds(s) for s in (0.44, 1.4, 9.96, 64.2)] == ["0.4 s", "1.4 s", "10.0 s", "64 s"]
+
+
+def test_a_gap_between_validation_and_test_is_flagged():
+    val = [(100, 3.5), (200, 3.2)]
+    assert "differ" not in prose.training_caveats(val, 3.10, 80, val_bits=3.11)
+    text = prose.training_caveats(val, 2.61, 80, val_bits=3.48)
+    assert "**Its validation and test scores differ by 0.87 bits.**" in text and "`STEPS`" in text

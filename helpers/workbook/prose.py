@@ -17,10 +17,16 @@ def seconds(s):
     return f"{s:.1f} s" if s < 10 else f"{s:.0f} s"
 
 
-def training_caveats(val, test_bits, K):
+def training_caveats(val, test_bits, K, val_bits=None, gap=0.25):
     """03: what a reader must know before trusting the model, or ''. val: [(step, validation
-    bits)]; test_bits: the best model's test score; K: the vocabulary's size."""
+    bits)]; test_bits, val_bits: the best model's test and validation scores; K: the vocabulary's
+    size; gap: bits between the two scores that are worth a warning."""
     text = ""
+    if val_bits is not None and abs(test_bits - val_bits) > gap:
+        text += (f" **Its validation and test scores differ by {abs(test_bits - val_bits):.2f} bits.** Each is "
+                 f"one pass from h = 0 over a small part of the text, and a network trained this little can "
+                 f"settle into different states depending on where such a pass starts: take neither score as "
+                 f"precise. More updates (`STEPS`) or a longer text may bring them together.")
     steps, bits = zip(*val) if val else ((), ())
     for low, at, last in unstable({"": (steps, bits)}).values():
         text += (f" Its validation loss did not keep falling: it was lowest, {low:.2f} bits, after step "
