@@ -58,7 +58,9 @@ def load_model(path):
 
     Every parameter's shape is checked against the model and the vocabulary.
     """
-    arrays = load_npz(path, required=("chars",))
+    arrays = load_npz(path)
+    if "chars" not in arrays:          # a training checkpoint or snapshots: no vocabulary to decode with
+        raise ValueError(f"{path}: not a saved model (no vocabulary); use a run's best.npz or gated_best.npz")
     model = str(arrays.pop("model", "rnn"))                # files from before gated models: rnn
     try:
         module = models.get(model)

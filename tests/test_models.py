@@ -81,6 +81,9 @@ def test_checkpoints_check_every_shape(tmp_path, tiny):
     ck.save_npz(tmp_path / "z.npz", chars=np.array(vocab.chars), model=np.array("transformer"))
     with pytest.raises(ValueError, match="z.npz: model must be one of rnn, lstm, gru; got 'transformer'"):
         ck.load_model(tmp_path / "z.npz")
+    ck.save_npz(tmp_path / "train.npz", **fresh("rnn", len(vocab)))            # a training checkpoint
+    with pytest.raises(ValueError, match="train.npz: not a saved model .no vocabulary.; use a run's best.npz"):
+        ck.load_model(tmp_path / "train.npz")
     with pytest.raises(ValueError, match=r"gru parameter U has shape \(16, 11\), expected \(48, 11\)"):
         train(fresh("rnn", len(vocab)), np.arange(100) % len(vocab), 5, TrainConfig(model="gru"))
 
