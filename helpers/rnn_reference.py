@@ -32,14 +32,16 @@ def forward_reference(params, x, y, h0):
     # BEGIN SOLUTION E1: fill xs, hs, scores, ps (shapes in the docstring) for every t; add -log p_t[y_t] to loss
     # HINT: one loop over t; hs[t - 1] is the state before step t.
     # HINT: subtract the largest score before exp, so that exp never overflows.
+    # HINT: take -log p_t[y_t] as log sum_j exp(z_j) - z[y_t], z = o_t - max o_t: no log 0 when p_t[y_t] underflows.
     for t in range(len(x)):
         xs[t] = np.zeros((K, 1))
         xs[t][x[t]] = 1.0                                   # one-hot column
         hs[t] = np.tanh(W @ hs[t - 1] + U @ xs[t] + b)
         scores[t] = V @ hs[t] + c
-        e = np.exp(scores[t] - scores[t].max())             # shift for a stable softmax
+        z = scores[t] - scores[t].max()                     # shift for a stable softmax
+        e = np.exp(z)
         ps[t] = e / e.sum()
-        loss -= math.log(ps[t][y[t], 0])
+        loss += math.log(e.sum()) - z[y[t], 0]              # -log p_t[y_t], finite when p_t[y_t] underflows
     # END SOLUTION
     return loss, {"xs": xs, "hs": hs, "scores": scores, "ps": ps, "y": y}
 

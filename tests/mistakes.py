@@ -18,13 +18,17 @@ class Mistake(NamedTuple):
 
 RNN, OPTIM, SAMPLE = "helpers/rnn_reference.py", "helpers/optim.py", "helpers/sample.py"
 STATE = "hs[t] = np.tanh(W @ hs[t - 1] + U @ xs[t] + b)"
-LOSS = "loss -= math.log(ps[t][y[t], 0])"
+LOSS = "loss += math.log(e.sum()) - z[y[t], 0]"
 SOFTMAX = "z = o / temperature\n    p = np.exp(z - z.max())\n    p /= p.sum()"
 KEEP = "keep = np.searchsorted(np.cumsum(p[order]), top_p) + 1"
 
 MISTAKES = [
-    Mistake("E1", "softmax without the max shift", RNN, "e = np.exp(scores[t] - scores[t].max())",
-            "e = np.exp(scores[t])", "subtract the largest score of o_t before exp"),
+    Mistake("E1", "softmax without the max shift", RNN, "z = scores[t] - scores[t].max()",
+            "z = scores[t]", "subtract the largest score of o_t before exp"),
+    Mistake("E1", "loss as -log p, which underflows", RNN, LOSS, "loss -= math.log(ps[t][y[t], 0])",
+            "underflows to 0"),
+    Mistake("E1", "loss as -np.log p, which underflows", RNN, LOSS, "loss -= np.log(ps[t][y[t], 0])",
+            "underflows to 0"),
     Mistake("E1", "bias b left out of a_t", RNN, STATE, "hs[t] = np.tanh(W @ hs[t - 1] + U @ xs[t])",
             "a_t = W h_{t-1} + U x_t + b lacks b"),
     Mistake("E1", "tanh left out", RNN, STATE, "hs[t] = W @ hs[t - 1] + U @ xs[t] + b", "h_t = tanh(a_t)"),
@@ -36,11 +40,15 @@ MISTAKES = [
             "with the h_t of the same step"),
     Mistake("E1", "softmax over the wrong axis", RNN, "ps[t] = e / e.sum()", "ps[t] = e / e.sum(axis=1, keepdims=True)",
             "softmax sums over the K characters"),
-    Mistake("E1", "log of the wrong entry", RNN, LOSS, "loss -= math.log(ps[t][x[t], 0])",
+    Mistake("E1", "log of the wrong entry", RNN, LOSS, "loss += math.log(e.sum()) - z[x[t], 0]",
             "minus the log of the probability of the target"),
-    Mistake("E1", "index of y off by one", RNN, LOSS, "loss -= math.log(ps[t][y[t - 1], 0])", "y off by one"),
+    Mistake("E1", "index of y off by one", RNN, LOSS, "loss += math.log(e.sum()) - z[y[t - 1], 0]",
+            "y off by one"),
     Mistake("E2", "no dh_next: nothing through time", RNN, "dh = V.T @ g + dh_next", "dh = V.T @ g",
             "nothing flows back through time"),
+    Mistake("E2", "gradients clipped in the backward pass", RNN, "        dh_next = W.T @ da",
+            "        dh_next = W.T @ da\n    for k in grads:\n        np.clip(grads[k], -5, 5, out=grads[k])",
+            "the gradients are clipped"),
     Mistake("E2", "tanh derivative 1 - h", RNN, "da = (1.0 - hs[t] ** 2) * dh", "da = (1.0 - hs[t]) * dh",
             "the tanh derivative"),
     Mistake("E2", "tanh derivative at h_{t-1}", RNN, "da = (1.0 - hs[t] ** 2) * dh", "da = (1.0 - hs[t - 1] ** 2) * dh",

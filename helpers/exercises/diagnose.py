@@ -20,6 +20,8 @@ AXIS = ("softmax sums over the K characters: the K entries of the (K, 1) column 
         f"p_t sums to one {WHERE}")
 SOFTMAX = f"p_t = softmax(o_t) = exp(o_t) / sum(exp(o_t)) {WHERE}"
 OFF_BY_ONE = f"y off by one: step t's target is y[t], the character after x[t]; L = -sum_t log p_t[y_t] {WHERE}"
+UNDERFLOW = ("p_t[y_t] underflows to 0 when y_t's score is far below the largest, and log 0 is -inf: take "
+             f"-log p_t[y_t] = log sum_j exp(z_j) - z[y_t] from the shifted scores z = o_t - max o_t {WHERE}")
 ENTRY = f"L = -sum_t log p_t[y_t]: minus the log of the probability of the target y_t {WHERE}"
 OUTPUT = f"the output layer: g_t = dL/do_t = p_t - onehot(y_t), dV = sum_t g_t h_t^T, dc = sum_t g_t {WHERE}"
 H_PREV = f"dW pairs dL/da_t with h_{{t-1}}, the state before step t: dW = sum_t dL/da_t h_{{t-1}}^T {WHERE}"
@@ -82,9 +84,12 @@ def _scores(params, hs, scores):
 
 def _loss(ps, y, loss):
     """The hint for a wrong loss from right probabilities ps (tau, K)."""
+    if not np.isfinite(loss) and np.any(ps[np.arange(len(y)), y] == 0):
+        return UNDERFLOW
     for shifted in (np.roll(y, 1), np.roll(y, -1)):
-        other = -np.log(ps[np.arange(len(y)), shifted]).sum()
-        if abs(other - loss) <= 1e-9 * abs(other):
+        with np.errstate(divide="ignore"):          # an underflowed p: log 0 = -inf, not a match
+            other = -np.log(ps[np.arange(len(y)), shifted]).sum()
+        if np.isfinite(other) and abs(other - loss) <= 1e-9 * abs(other):
             return OFF_BY_ONE
     return ENTRY
 
@@ -98,6 +103,8 @@ def forward(problem, truth, loss, hs, scores, ps):
         return _state(params, x, h0, hs)
     if not _close(scores, truth[2], 1e-10):
         return _scores(params, hs, scores)
+    if np.any(ps == 1) and np.all((ps == 1) | np.isnan(ps)):                  # e / e entry by entry (0 / 0 where exp underflows)
+        return AXIS
     if not np.all(np.isfinite(ps)):
         return OVERFLOW
     if not _close(ps.sum(axis=1), 1, 1e-12):

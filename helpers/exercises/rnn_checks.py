@@ -19,6 +19,18 @@ BPTT_HINTS = {**{k: f"the output layer: g_t = dL/do_t, and how o_t depends on {k
               "b": f"db = sum_t dL/da_t: dL/da_t passes through tanh; dL/dh_t has two sources {diagnose.WHERE}"}
 
 
+CLIPPED = ("the gradients are clipped: backward_reference returns the true gradient, however large; clipping "
+           "belongs to the update (E3, optim), which the gradient checks and the tests never go through")
+
+
+def _clipped(g, truth):
+    """True when the gradients g equal the true ones `truth` clipped at some bound below their largest
+    entry ({key: array} both)."""
+    bound = max(float(np.max(np.abs(g[k]))) for k in truth)
+    return bound < max(float(np.max(np.abs(t))) for t in truth.values()) and all(
+        np.allclose(g[k], np.clip(truth[k], -bound, bound), rtol=1e-9, atol=1e-12) for k in truth)
+
+
 def rows(d, ts):
     """The columns d[t] (n, 1) for t in ts, as rows (len(ts), n)."""
     return np.hstack([d[t] for t in ts]).T
@@ -63,13 +75,20 @@ def check_forward(sealed):
     problems = [oracles.problem(rng, K, m, tau) for K, m, tau in ((5, 4, 7), (12, 9, 25))]
     params, x, y, h0 = problems[-1]
     problems.append(({**params, "c": params["c"] + 1000.0}, x, y, h0))     # the same p_t, from scores near 1000
-    labels = ("", "", ", scores near 1000")
+    far = np.zeros_like(params["c"])
+    far[(y[0] + 1) % len(far)] = 800.0                   # every other character's p_t underflows to 0
+    problems.append(({**params, "c": params["c"] + far}, x, y, h0))
+    labels = ("", "", ", scores near 1000", ", targets far below the largest score")
     truths = [oracles.torch_run(*p) for p in problems]
     K, tau = 80, 25
     untrained = oracles.random_params(rng, K, 100, 0.01, bias=0.0), rng.integers(0, K, tau), rng.integers(0, K, tau)
     with sealed():
-        runs = [rnn_reference.forward_reference(*p) for p in problems]
+        runs = [rnn_reference.forward_reference(*p) for p in problems[:-1]]
         loss_untrained, _ = rnn_reference.forward_reference(*untrained, np.zeros((100, 1)))
+        try:
+            runs.append(rnn_reference.forward_reference(*problems[-1]))
+        except ValueError:                               # math.log(0): a math domain error
+            return [(f"the loss{labels[-1]}", math.inf, 1e-10, diagnose.UNDERFLOW)]
     out = []
     for problem, truth, (loss, cache), label in zip(problems, truths, runs, labels):
         bad = _cache_problems(cache, problem[0]["V"].shape[0], len(problem[3]), len(problem[1]))
@@ -107,7 +126,9 @@ def _errors(grads, ref):
 def check_bptt(sealed):
     from helpers import rnn_reference
     rng = np.random.default_rng(1502)
-    problems = [oracles.problem(rng, K, m, tau) for K, m, tau in ((5, 4, 6), (9, 7, 12), (6, 5, 1))]
+    problems = [oracles.problem(rng, K, m, tau) for K, m, tau in ((5, 4, 6), (9, 7, 12), (6, 5, 1), (3, 4, 40))]
+    params, x, _, h0 = problems[-1]
+    problems[-1] = (params, x, np.zeros_like(x), h0)   # always the same target: gradients well above 5
     numerical = [oracles.numerical_grads(lambda q, p=p: rnn_reference.forward_reference(q, *p[1:])[0], p[0])
                  for p in problems]
     truths = [oracles.torch_run(*p) for p in problems]
@@ -127,6 +148,8 @@ def check_bptt(sealed):
                     for k, e in _errors(g, ref).items()]
     if all(e <= b for _, e, b, _ in out):
         return out
+    if _clipped(grads[3], truths[3][3]):
+        return _diagnosed(out, CLIPPED)
     many = [_errors(g, t[3]) for g, t in zip(grads[:2], truths[:2])]
     first, last = (_errors(g, ref) for g, (_, ref) in zip(pulsed, impulses))
     hint = diagnose.bptt(_errors(grads[2], truths[2][3]), {k: float(np.max([e[k] for e in many])) for k in many[0]},
