@@ -1,12 +1,13 @@
 """`make exercises`: the student copy of this workbook, written to student/ (or $STUDENT_DIR).
 
 The copy is built from the files git tracks, read from the working tree: every marked region of a
-Python file replaced (helpers.teacher.markers) and checked with `ast`, the README's teacher-only parts
-replaced by the student's, notebook outputs cleared and their analysis turned into questions
-(helpers.teacher.notebooks), the solution's figures and PDF, the teacher's tools (TEACHER_ONLY)
-and the tests that write an answer out left out, and a fresh git repository with one
-commit, so that no history carries the answers. A `.student` file marks the copy: there `make test`
-leaves nbval out (no committed outputs to compare) and the exercise checks run instead.
+Python file replaced (helpers.teacher.markers) and checked with `ast`, the teacher-only parts of
+the README and its docs/ pages replaced by the student's, notebook outputs cleared and their
+analysis turned into questions (helpers.teacher.notebooks), the solution's figures and PDF, the
+teacher's tools (TEACHER_ONLY) and the tests that write an answer out left out, and a fresh git
+repository with one commit, so that no history carries the answers. A `.student` file marks the
+copy: there `make test` leaves nbval out (no committed outputs to compare) and the exercise checks
+run instead.
 
     python -m helpers.teacher.student [DIR]
 """
@@ -54,23 +55,28 @@ def pytest_runtest_call(item):
                                                       _use_item_location=True))
 '''
 GIT_ENV = {k: v for k, v in os.environ.items() if not k.startswith("GIT_")}
-# The copy's README opens with what the copy is; sentences outside its exercise-mode sections that
-# a copy makes untrue are replaced (inside them, <!-- BEGIN TEACHER --> markers do it).
+# The copy's README opens with what the copy is. Sentences of the README and its pages (docs/) that
+# a copy makes untrue, where a <!-- BEGIN TEACHER --> block cannot stand (a list item, a table row),
+# are replaced here: {page: {sentence: the copy's}}.
 README_BANNER = ("\n> **A student copy** (`make exercises`): the key functions are yours to write; start with\n"
                  "> [Exercise mode](#exercise-mode). Here `make test` runs the exercise checks and the tests\n"
                  "> that reveal no answer.\n")
+YOUR_REFERENCE = "In this copy the fast path runs your reference (`helpers/rnn_slow.py`)."
 README_FIXES = {
-    "They agree to 1e-12.": "In this copy the fast path runs your reference (`helpers/rnn_slow.py`).",
-    "- trains fast on one CPU core: `make bench` times the course's updates against a per-step\n"
-    "  implementation and PyTorch's `nn.RNN` (`figures/benchmark.md` says how each side runs);":
-    "- times its updates with `make bench` (in this copy both of the RNN's paths run your per-step\n"
-    "  reference, so the workbook's own benchmark is not yours to reproduce);",
-    "| `notebooks/` | the numbered notebooks, committed with the outputs of the default run |":
-    "| `notebooks/` | the numbered notebooks, without outputs until your `make` runs them |",
-    "| `tests/` | pytest unit tests, a quick run of every notebook on an awkward generated text, and "
-    "`sanitize.cfg` for nbval |":
-    "| `tests/` | pytest unit tests; the quick runs of every notebook and nbval's `sanitize.cfg` serve the "
-    "teacher's workbook, and `make test` here leaves them out |"}
+    "README.md": {
+        "They agree to 1e-12.": YOUR_REFERENCE,
+        "- trains fast on one CPU core: `make bench` times the course's updates against a per-step\n"
+        "  implementation and PyTorch's `nn.RNN` ([speed](docs/speed.md));":
+        "- times its updates with `make bench` (in this copy both of the RNN's paths run your per-step\n"
+        "  reference, so the workbook's own benchmark is not yours to reproduce: [speed](docs/speed.md));"},
+    "docs/helpers.md": {"They agree to 1e-12.": YOUR_REFERENCE},
+    "docs/layout.md": {
+        "| `notebooks/` | the numbered notebooks, committed with the outputs of the default run |":
+        "| `notebooks/` | the numbered notebooks, without outputs until your `make` runs them |",
+        "| `tests/` | pytest unit tests, a quick run of every notebook on an awkward generated text, and "
+        "`sanitize.cfg` for nbval |":
+        "| `tests/` | pytest unit tests; the quick runs of every notebook and nbval's `sanitize.cfg` serve the "
+        "teacher's workbook, and `make test` here leaves them out |"}}
 CPU_TORCH = "https://download.pytorch.org/whl/cpu"
 
 
@@ -111,14 +117,15 @@ def drop_tests(text, names, path):
 
 
 def student_readme(text, name):
-    """A Markdown file as the copy has it: teacher-only parts out; README.md with its banner and fixes."""
+    """A Markdown file as the copy has it: teacher-only parts out, its README_FIXES made, and on
+    README.md the banner."""
     text = markers.student_markdown(text, name)
-    if name != "README.md":
-        return text
-    for old, new in README_FIXES.items():
+    for old, new in README_FIXES.get(name, {}).items():
         if old not in text:
             raise BuildError(f"{name} no longer says {old!r}: update README_FIXES in helpers/teacher/student.py")
         text = text.replace(old, new)
+    if name != "README.md":
+        return text
     title, _, rest = text.partition("\n")
     return f"{title}\n{README_BANNER}{rest}"
 
