@@ -1,8 +1,10 @@
 """The README and its pages (docs/, TEACHING.md, data/README.md) tell the truth about the code: every
 module, file and name they give exists, every command they type names a make target and settings
 that exist, and every relative link resolves, in this repository and in the student copy."""
+import ast
 import importlib
 import importlib.util
+import inspect
 import os
 import re
 from pathlib import Path
@@ -225,3 +227,58 @@ def test_the_settings_table_lists_every_setting_with_its_defaults():
             else:
                 assert config.parse(name, value, spec.kind) == spec.default, name
                 assert quick == ("" if spec.quick is None else str(spec.quick)), name
+
+
+def calls(snippet):
+    """[(dotted function name, number of positional arguments or None after a `...`, keywords)] of
+    the calls in a snippet of Python; [] when it is not Python."""
+    try:
+        tree = ast.parse(snippet)
+    except SyntaxError:
+        return []
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+            parts, obj = [], node.func
+            while isinstance(obj, ast.Attribute):
+                parts.insert(0, obj.attr)
+                obj = obj.value
+            if isinstance(obj, ast.Name):
+                elided = any(isinstance(a, ast.Constant) and a.value is Ellipsis for a in node.args)
+                found.append((".".join([obj.id, *parts]), None if elided else len(node.args),
+                              [k.arg for k in node.keywords if k.arg]))
+    return found
+
+
+def wrong_arguments(function, positional, keywords):
+    """What a call gives that `function`'s signature does not take, or []."""
+    params = inspect.signature(function).parameters.values()
+    if any(p.kind is p.VAR_KEYWORD for p in params):
+        return []
+    names = {p.name for p in params if p.kind not in (p.POSITIONAL_ONLY, p.VAR_POSITIONAL)}
+    bad = [f"{k}=" for k in keywords if k not in names]
+    takes = [p for p in params if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
+    if positional is not None and positional > len(takes) and not any(p.kind is p.VAR_POSITIONAL for p in params):
+        bad.append(f"{positional} positional arguments")
+    return bad
+
+
+@pytest.mark.parametrize("page", pages())
+def test_every_call_a_page_types_takes_the_arguments_it_gives(page):
+    stems, bad = short_names(), []
+    for snippet in code(read(page)):
+        for name, positional, keywords in calls(snippet.removeprefix("```python\n").removesuffix("```")):
+            stem, _, rest = name.partition(".")
+            if stem in stems and resolves(f"{stems[stem]}.{rest}"):
+                function = importlib.import_module(stems[stem])
+                for attr in rest.split("."):
+                    function = getattr(function, attr)
+                bad += [f"{name}: {w}" for w in wrong_arguments(function, positional, keywords)]
+    assert not bad, f"{page}: {bad}"
+
+
+def test_the_pages_type_calls_of_the_helpers():
+    stems = short_names()
+    typed = [n for p in pages() for s in code(read(p)) for n, *_ in calls(s.removeprefix("```python\n").removesuffix("```"))
+             if n.partition(".")[0] in stems]
+    assert len(typed) >= 10, typed
