@@ -38,6 +38,13 @@ def test_what_lives_where_names_every_module_in_its_folders_row():
         assert row is not None, f"docs/layout.md ('What lives where') has no row for helpers/{folder}"
         missing = sorted(m for m in modules if f"`{m}`" not in row)
         assert not missing, f"helpers/{folder}: docs/layout.md does not name {missing}"
+        stale = sorted(set(re.findall(r"`(\w+)`", row)) - modules - subpackages(folder))
+        assert not stale, f"helpers/{folder}: docs/layout.md names {stale}, which it does not hold"
+
+
+def subpackages(folder):
+    """The names of the packages directly under helpers/`folder`."""
+    return {p.parent.name for p in (ROOT / "helpers" / folder).glob("*/__init__.py")}
 
 
 def test_the_readme_is_short():
