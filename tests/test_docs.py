@@ -22,6 +22,8 @@ AWAITED = {"docs/gpu.md", "figures/timings.md"}
 EXTERNAL = {"PIP_EXTRA_INDEX_URL": "pip's index", "OPENBLAS_CORETYPE": "OpenBLAS's kernels"}
 FENCE = re.compile(r"^```.*?^```", re.M | re.S)
 INLINE = re.compile(r"`([^`\n]+)`")
+PATH = re.compile(r"(?<![\w/.])((?:helpers|tests|notebooks|docs)/[\w/.-]*[\w/])")     # a file or folder named
+DOTTED = re.compile(r"(?<![\w/.])(helpers(?:\.\w+)+)")                                 # a module named
 FILE_SUFFIXES = {"py", "md", "ipynb", "pdf", "png", "json", "npz", "txt", "cfg", "toml", "lm"}
 
 
@@ -85,20 +87,35 @@ def broken_links(texts, exists):
 def test_every_link_resolves():
     texts = {name: read(name) for name in pages()}
     assert len(texts) >= 5 and any(links(t) for t in texts.values())
-    assert not broken_links(texts, lambda p: (ROOT / p).exists()), broken_links(texts, lambda p: (ROOT / p).exists())
+    bad = broken_links(texts, lambda p: (ROOT / p).exists())
+    assert not bad, bad
+
+
+def module_file(dotted):
+    """The file (relative to ROOT) of the longest module that `dotted` starts with, or None."""
+    parts = dotted.split(".")
+    for i in range(len(parts), 0, -1):
+        if module_exists(".".join(parts[:i])):
+            return str(Path(importlib.util.find_spec(".".join(parts[:i])).origin).relative_to(ROOT))
+    return None
 
 
 @pytest.mark.skipif(STUDENT_COPY, reason="a student copy's pages are checked as they are, above")
-def test_every_link_resolves_in_the_student_copy():
+def test_the_student_copys_pages_name_and_link_only_what_the_copy_holds():
     from helpers.teacher import student
     files = set(student.tracked(ROOT)) | {".student", "conftest.py", ".gitignore"}
     texts = {name: student.student_readme(read(name), name) for name in pages() if name in files}
     assert "README.md" in texts and "TEACHING.md" not in texts
+    assert set(student.README_FIXES) <= set(texts), "README_FIXES names a page the copy does not hold"
+
     def holds(path):                        # a file the copy has, or a folder it has files in
         return path in files or any(f.startswith(path.rstrip("/") + "/") for f in files)
     bad = broken_links(texts, holds)
+    for page, text in texts.items():
+        bad += [f"{page}: {p}" for p in PATH.findall(text) if not holds(p) and p not in AWAITED]
+        bad += [f"{page}: {m}" for m in DOTTED.findall("\n".join(code(text)))
+                if module_file(m) and not holds(module_file(m))]
     assert not bad, bad
-    assert set(student.README_FIXES) <= set(texts), "README_FIXES names a page the copy does not hold"
 
 
 def module_exists(name):
@@ -146,11 +163,10 @@ def short_names():
 def test_every_module_and_file_a_page_names_exists(page):
     text, snippets = read(page), code(read(page))
     joined = "\n".join(snippets)
-    missing = [p for p in re.findall(r"(?<![\w/.])((?:helpers|tests|notebooks|docs)/[\w/.-]*[\w/])", text)
-               if not (ROOT / p).exists() and p not in AWAITED]
+    missing = [p for p in PATH.findall(text) if not (ROOT / p).exists() and p not in AWAITED]
     missing += [f"python -m {m}" for m in re.findall(r"python -m (helpers[\w.]*)", joined)
                 if not module_exists(m) or not runnable(m)]
-    missing += [m for m in re.findall(r"(?<![\w/.])(helpers(?:\.\w+)+)", joined)
+    missing += [m for m in DOTTED.findall(joined)
                 if m.rsplit(".", 1)[-1] not in FILE_SUFFIXES and not resolves(m)]
     stems = short_names()
     for stem, attrs in re.findall(r"(?<![\w/.<-])(\w+)((?:\.[A-Za-z_]\w*)+)", joined):

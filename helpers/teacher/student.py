@@ -71,6 +71,7 @@ README_FIXES = {
         "  reference, so the workbook's own benchmark is not yours to reproduce: [speed](docs/speed.md));"},
     "docs/helpers.md": {"They agree to 1e-12.": YOUR_REFERENCE},
     "docs/layout.md": {
+        "| `helpers/teacher/` | building the student copy: `student`, `notebooks`, `markers` (never in a copy) |\n": "",
         "| `notebooks/` | the numbered notebooks, committed with the outputs of the default run |":
         "| `notebooks/` | the numbered notebooks, without outputs until your `make` runs them |",
         "| `tests/` | pytest unit tests, a quick run of every notebook on an awkward generated text, and "
