@@ -101,7 +101,8 @@ def test_a_stopped_run_publishes_nothing_and_says_so_in_one_line(folder, sig):
     tmp, env = folder
     started = tmp / "started"
     path = notebook(tmp / "01_slow.ipynb", SAVE.format("a"),
-                    f"import time\nopen({str(started)!r}, 'w').close()\ntime.sleep(120)", "print('never')")
+                    f"import os, time\nopen({str(started)!r}, 'w').write(str(os.getpid()))\ntime.sleep(120)",
+                    "print('never')")
     before = state(tmp)
     out = execute([path], env)
     deadline = time.monotonic() + 60
@@ -116,11 +117,24 @@ def test_a_stopped_run_publishes_nothing_and_says_so_in_one_line(folder, sig):
     assert lines[0].startswith(f"interrupted ({sig.name}) in {path}, code cell 2 of 3: {KEPT}")
     where = run_folder(lines[0])
     try:
+        assert kernel_ends(int(started.read_text()))
         started.unlink()
         assert state(tmp) == before
         assert (where / "figures" / "a.png").read_text() == "new a"
     finally:
         shutil.rmtree(where)
+
+
+def kernel_ends(pid, wait=20):
+    """Does process `pid` (a kernel the stopped run started) end within `wait` seconds?"""
+    deadline = time.monotonic() + wait
+    while time.monotonic() < deadline:
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return True
+        time.sleep(0.1)
+    return False
 
 
 def test_the_live_line_in_a_log_is_a_plain_line_now_and_then(monkeypatch):

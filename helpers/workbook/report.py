@@ -76,7 +76,10 @@ def _render(paths, run, out, last):
     """The PDF of the run's notebooks, in the run's folder, to be published over `out`; its seconds."""
     print(f"rendering {rel(out)}{timings.last_time(last)}", flush=True)
     start = time.monotonic()
-    to_pdf([run.root / "notebooks" / p.name for p in paths], run.pdf(out), kept=run.kept())
+    try:
+        to_pdf([run.root / "notebooks" / p.name for p in paths], run.pdf(out), kept=run.kept())
+    except build.Interrupted as e:
+        raise build.Interrupted(e.signame, f"while rendering {rel(out)}") from None
     took = time.monotonic() - start
     print(f"  PDF: {timings.duration(took)}{timings.last_time(last)}", flush=True)
     return took
