@@ -176,3 +176,17 @@ def test_make_test_is_recorded_only_beside_a_run_of_this_machine_and_never_on_ci
     entry, _ = timings.record_test(time.time() - 90, tmp_path)
     assert entry["run"].endswith("make test") and 90 <= entry["total"] < 120
     assert [e["run"] for e in timings.load(tmp_path)] == ["make", entry["run"]]
+
+
+def test_make_check_says_how_long_a_run_like_this_took(tmp_path):
+    env = {k: v for k, v in os.environ.items() if k not in timings.KIND_SETTINGS + ("FIGURES_DIR",)}
+    env.update(FIGURES_DIR=str(tmp_path), QUICK="1")
+    subprocess.run([sys.executable, "-c", "from helpers.workbook import timings; import sys; "
+                    "timings.record(sys.argv[1], 'QUICK=1 make', {'01_data': 70.0})", str(tmp_path)],
+                   cwd=ROOT, env=env, check=True)
+    out = subprocess.run([sys.executable, "-m", "helpers.workbook.config"], cwd=ROOT, env=env,
+                         capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr
+    assert f"a run like this took 1 min 10 s on {timings.machine()}" in out.stdout
+    assert f"(every kind of run: {tmp_path}/timings.md)" in out.stdout
+    assert "  QUICK          1  (from QUICK=1)" in out.stdout.splitlines()
