@@ -23,6 +23,7 @@ from helpers.workbook.config import FIGURES, ROOT
 
 BUILD = ROOT / "report" / "build"            # gitignored: the runs' folders, LaTeX logs
 SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)   # Ctrl-C; `kill` and make; the terminal closed
+SIGNALLED = 128                               # a shell's exit status for a death by signal n: 128 + n
 
 
 class BuildFailed(Exception):
@@ -30,7 +31,7 @@ class BuildFailed(Exception):
 
     def __init__(self, line, code=1):
         super().__init__(line)
-        self.code = code                      # the exit status: 1, or 128 + the signal's number
+        self.code = code                      # the exit status: 1, or SIGNALLED + the signal's number
 
 
 class Interrupted(BaseException):
@@ -45,10 +46,10 @@ class Interrupted(BaseException):
         return self.signame
 
     def failure(self, run):
-        """The BuildFailed of a run stopped by this signal: one line, and exit status 128 + signal."""
+        """The BuildFailed of a run stopped by this signal: one line, its exit status the shell's."""
         where = f" {self.where}" if self.where else ""
         return BuildFailed(f"interrupted ({self.signame}){where}: {run.kept()}",
-                           code=128 + signal.Signals[self.signame])
+                           code=SIGNALLED + signal.Signals[self.signame])
 
 
 def _raise(signum, frame):

@@ -178,11 +178,11 @@ def main(argv=None):
 
 
 def _exit(code):
-    """Exit with `code`; a run stopped by a signal (code 128 + its number) dies of that signal, as
-    the shell and make expect of a program that was interrupted."""
-    if code > 128:
-        signal.signal(code - 128, signal.SIG_DFL)
-        os.kill(os.getpid(), code - 128)
+    """Exit with `code`; a run stopped by a signal (code build.SIGNALLED + its number) dies of that
+    signal, as the shell and make expect of a program that was interrupted."""
+    if code > build.SIGNALLED:
+        signal.signal(code - build.SIGNALLED, signal.SIG_DFL)
+        os.kill(os.getpid(), code - build.SIGNALLED)
     sys.exit(code)
 
 
