@@ -51,6 +51,8 @@ class _Client(NotebookClient):
         await super().async_start_new_kernel(**kwargs)
 
     def _stop(self, sig):
+        if self.stopped_by:                   # a second Ctrl-C: the kernel is already going
+            return
         self.stopped_by = signal.Signals(sig).name
         self.shutdown_kernel = "immediate"
         asyncio.ensure_future(self._async_cleanup_kernel())
