@@ -1,5 +1,8 @@
 # make        -- set up .venv (and TeX on Debian/Ubuntu), run the notebooks, write report/report.pdf
-#                (in a student copy chapters 01-04 only, unless EXTENSIONS=1)
+#                (in a student copy chapters 01-04 only, unless EXTENSIONS=1); the run writes into
+#                report/build/run-*/ and replaces notebooks/, figures/ and the PDF only when all of it
+#                succeeded (a stop or a failure leaves them as they were); figures/timings.md: its times
+# make notebooks -- the same without the PDF
 # make test   -- unit tests, nbval re-runs of every notebook, and a PDF build check (skipped without TeX);
 #                in a student copy: the exercise checks and the tests that reveal no answer
 # make bench  -- speed benchmark: figures/benchmark.png and figures/benchmark.md
@@ -17,6 +20,9 @@ STAMP := $(VENV)/.installed
 NOTEBOOKS := $(sort $(wildcard notebooks/[0-9][0-9]_*.ipynb))
 TEX_PACKAGES := texlive-xetex texlive-fonts-recommended texlive-plain-generic pandoc poppler-utils \
                 fonts-dejavu-core
+# One BLAS/OpenMP thread for the tests and nbval's kernels, unless set (the executor does the same).
+THREADS := OMP_NUM_THREADS=$${OMP_NUM_THREADS:-1} OPENBLAS_NUM_THREADS=$${OPENBLAS_NUM_THREADS:-1} \
+           MKL_NUM_THREADS=$${MKL_NUM_THREADS:-1}
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # True when xelatex, pandoc, pdftotext and the DejaVu fonts are here (fonts checked where fc-list is).
 TEX_FOUND := command -v xelatex >/dev/null && command -v pandoc >/dev/null && command -v pdftotext >/dev/null \
@@ -59,16 +65,19 @@ tex:
 	@$(GET_TEX) || { echo "error: the PDF report cannot be built: $(NO_TEX) (README.md, \"What runs where\"); make notebooks runs everything but the PDF" >&2; exit 1; }
 
 notebooks: check $(STAMP)
-	@$(PY) -m helpers.workbook.report execute --chapters $(NOTEBOOKS)
+	@$(PY) -m helpers.workbook.report execute --record --chapters $(NOTEBOOKS)
 
-report: check tex notebooks
-	@$(PY) -m helpers.workbook.report pdf --chapters $(NOTEBOOKS)
+report: check tex $(STAMP)
+	@$(PY) -m helpers.workbook.report execute --pdf --record --chapters $(NOTEBOOKS)
 
 # Without TeX the PDF tests are skipped, with the reason; with CI=true they fail instead.
-# TQDM_DISABLE=1 keeps progress bars out of the notebooks nbval runs.
+# TQDM_DISABLE=1 keeps progress bars out of the notebooks nbval runs. A pass records its time in
+# figures/timings.md, on a machine a run was recorded on and never on CI (helpers.workbook.timings).
+PYTEST := TQDM_DISABLE=1 $(PY) -m pytest -rs --nbval --nbval-current-env --nbval-sanitize-with tests/sanitize.cfg \
+          -p no:cacheprovider
 test: $(STAMP)
 	@$(GET_TEX) || echo "note: $(NO_TEX): the PDF tests will be skipped"
-	TQDM_DISABLE=1 $(PY) -m pytest -rs --nbval --nbval-current-env --nbval-sanitize-with tests/sanitize.cfg -p no:cacheprovider
+	@echo "$(PYTEST)"; start=$$(date +%s); $(THREADS) $(PYTEST) && $(PY) -m helpers.workbook.timings test $$start
 
 bench: $(STAMP)
 	OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 MKL_NUM_THREADS=1 $(PY) -m helpers.bench

@@ -1,4 +1,4 @@
-"""nbval's kernels talk over local IPC sockets, like the ones `make` starts (helpers.workbook.report), and
+"""nbval's kernels talk over local IPC sockets, like the ones `make` starts (helpers.workbook.executor), and
 write their figures into a scratch copy of figures/, so that `make test` leaves the committed
 figures as `make` made them (timings differ from run to run)."""
 import atexit
@@ -9,7 +9,8 @@ import tempfile
 import nbval.kernel
 from jupyter_client.manager import KernelManager
 
-from helpers.workbook.report import KERNEL_CONFIG, copy_of_figures
+from helpers.workbook.build import copy_of_figures
+from helpers.workbook.executor import KERNEL_CONFIG
 
 
 def ipc_kernel_manager(**kwargs):

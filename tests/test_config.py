@@ -98,3 +98,17 @@ def test_default_run(monkeypatch):
 def test_corpus_names():
     assert corpus_name(None) == "shakespeare"
     assert corpus_name("data/goblet_book.txt") == "goblet_book"
+
+
+def test_make_check_echoes_every_setting_as_parsed(monkeypatch, tmp_path):
+    monkeypatch.setenv("STEPS", "1e5")
+    monkeypatch.setenv("QUICK", "1")
+    monkeypatch.setenv("CORPUS", str(tmp_path / "book.txt"))
+    lines = {line.split()[0]: line for line in config.parsed()}
+    assert lines["STEPS"] == "  STEPS          100,000  (from STEPS=1e5)"
+    assert lines["EXT_STEPS"] == f"  EXT_STEPS      {SETTINGS['EXT_STEPS'].quick:,}  (QUICK=1's default)"
+    assert lines["CORPUS"] == f"  CORPUS         {tmp_path / 'book.txt'}  (from CORPUS={tmp_path / 'book.txt'})"
+    assert lines["SEED"].split("(")[-1] == "default)" and "unset" not in lines["SEED"]
+    assert "BENCH_TARGET" not in lines                        # make bench's, unless set
+    monkeypatch.setenv("BENCH_TARGET", "3.25")
+    assert "3.25  (from BENCH_TARGET=3.25)" in "\n".join(config.parsed())

@@ -15,7 +15,7 @@ from nbclient import NotebookClient
 
 from helpers import exercises
 
-from helpers.workbook import questions, report
+from helpers.workbook import executor, questions, report
 from helpers.workbook.config import STUDENT_COPY, author, extensions
 
 NOTEBOOKS = report.chapters(sorted(Path(__file__).resolve().parent.parent.glob("notebooks/[0-9][0-9]_*.ipynb")))
@@ -143,7 +143,7 @@ def test_training_shows_a_widget_in_jupyter_but_none_in_make_runs(tmp_path, monk
     nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(TRAIN_WITH_A_BAR)])
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
     in_jupyter = copy.deepcopy(nb)
-    NotebookClient(in_jupyter, kernel_name="python3", config=report.KERNEL_CONFIG,
+    NotebookClient(in_jupyter, kernel_name="python3", config=executor.KERNEL_CONFIG,
                    resources={"metadata": {"path": str(tmp_path)}}).execute()
     widgets = [o for o in bar_outputs(in_jupyter) if report.WIDGET in o.get("data", {})]
     assert len(widgets) == 1 and "training rnn" in widgets[0]["data"]["text/plain"]   # tqdm.auto chose it

@@ -86,17 +86,17 @@ def test_a_failing_notebook_keeps_the_last_good_outputs(tmp_path):
     before = nb.read_bytes()
     out = run([sys.executable, "-m", "helpers.workbook.report", "execute", str(nb)], FIGURES_DIR=figures)
     assert out.returncode == 1
-    assert out.stderr.splitlines() == [f"error: {nb.resolve()}, code cell 3: ValueError: boom (traceback: "
-                                       f"report/build/failed/07_bad.traceback.txt; the last good "
-                                       f"outputs are kept)"]
+    line = re.fullmatch(rf"error: {re.escape(str(nb.resolve()))}, code cell 3: ValueError: boom \(traceback: "
+                        r"(report/build/run-[^/]+)/07_bad.traceback.txt; nothing was published, the last good "
+                        r"outputs are kept; this run's outputs are in (report/build/run-[^/]+)/\)", out.stderr.strip())
+    assert line and line.group(1) == line.group(2), out.stderr
     assert nb.read_bytes() == before and (figures / "plot.png").read_text() == "last good figure"
-    failed = [ROOT / "report/build/failed/07_bad.traceback.txt", ROOT / "report/build/failed/07_bad.ipynb"]
+    where = ROOT / line.group(1)
     try:
-        assert "boom" in failed[0].read_text()
-        assert nbformat.read(failed[1], 4).cells[2].outputs[0].ename == "ValueError"
+        assert "boom" in (where / "07_bad.traceback.txt").read_text()
+        assert nbformat.read(where / "notebooks" / "07_bad.ipynb", 4).cells[2].outputs[0].ename == "ValueError"
     finally:                                                 # the test's failure is not the user's
-        for f in failed:
-            f.unlink(missing_ok=True)
+        shutil.rmtree(where)
 
 
 def test_a_good_notebook_is_saved_with_its_figures_and_no_kernel_warning(tmp_path):
@@ -193,5 +193,6 @@ def test_another_run_never_reads_this_runs_numbers(relative_run):
     _, copies, settings = relative_run
     out = run([sys.executable, "-m", "helpers.workbook.report", "execute", str(copies[-1])], **dict(settings, STEPS=300))
     assert out.returncode == 1
+    shutil.rmtree(ROOT / re.search(r"this run's outputs are in (\S+)/\)", out.stderr).group(1))
     assert ": run notebooks/03_training.ipynb, notebooks/04_sampling.ipynb, notebooks/05_extensions.ipynb, " \
            "notebooks/06_gated.ipynb, notebooks/07_inside.ipynb, notebooks/08_compression.ipynb first (or make)" in out.stderr

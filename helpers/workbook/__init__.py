@@ -8,6 +8,9 @@
     visible      -- any character shown safely in Jupyter and in the PDF
     stop         -- a notebook's one-line stop
     report       -- executing the notebooks and rendering the PDF (`python -m helpers.workbook.report`)
+    executor, progress -- one notebook in its own kernel, with a live line of which cell is running
+    build        -- a run's own folder, published over the last good outputs only when all succeeded
+    timings      -- how long each kind of run took, on which machine: figures/timings.md
 
 It imports the course's modules; they never import it.
 """

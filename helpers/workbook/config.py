@@ -147,12 +147,44 @@ def check():
     return f"settings checked; corpus: {corpus}, {len(text):,} characters"
 
 
+# How a setting left unset reads, where None alone would not say.
+UNSET = {"CORPUS": lambda: "the bundled Shakespeare plays", "SEED": lambda: "each notebook's own",
+         "AUTHOR": author, "EXTENSIONS": lambda: str(int(extensions()))}
+
+
+def parsed():
+    """Every setting as it was parsed, one line each: name, value, and where it came from
+    ('from STEPS=1e5', 'QUICK=1's default', 'default'). Bench settings only when set."""
+    lines = []
+    for name, spec in SETTINGS.items():
+        raw = os.environ.get(name, "")
+        if name.startswith("BENCH_") and not raw:
+            continue                                  # make bench's: noise for make
+        value = setting(name)
+        if value is None:
+            shown = UNSET.get(name, lambda: "unset")()
+        elif spec.path:
+            shown = str(Path(value).relative_to(ROOT) if Path(value).is_relative_to(ROOT) else value)
+        else:
+            shown = f"{value:,}" if spec.kind in (int, float) else str(value)
+        source = (f"from {name}={raw}" if raw else "QUICK=1's default" if spec.quick is not None and quick()
+                  else "default")
+        lines.append(f"  {name:<15}{shown}  ({source})")
+    return lines
+
+
 def main():
+    from helpers.workbook import timings       # it reads the settings: imported once they are
     try:
-        print(check(), flush=True)
+        print(check(), *parsed(), sep="\n", flush=True)
     except SettingError as e:
         print(f"error: {e}", file=sys.stderr)
         return 2
+    entry = timings.last(timings.run_name())
+    if entry:
+        where = FIGURES.relative_to(ROOT) if FIGURES.is_relative_to(ROOT) else FIGURES
+        print(f"a run like this took {timings.duration(entry['total'])} on {entry['machine']}, {entry['date']} "
+              f"(every kind of run: {where}/timings.md)")
     return 0
 
 
