@@ -1,6 +1,7 @@
 """The report's comparative sentences follow the numbers: each fed numbers one way, then the other."""
 import numpy as np
 
+from helpers import inside
 from helpers.workbook import conclusion, prose, prose_inside
 
 
@@ -75,6 +76,19 @@ def test_units_summary_says_only_what_holds():
     assert "flip" not in text and "the GRU below has gates, though no cell state" in text
     text = prose_inside.units_summary(best, per_unit, np.array([False, True, False]), "lstm")
     assert "1 unit flips its sign" in text and "the LSTM below has both" in text
+    faint = {"inside a word": (6, -0.02), "position within the line": (2, 0.01)}
+    text = prose_inside.units_summary(faint, np.array([0.02, 0.01, 0.0]), flip, "gru")
+    assert "clearest" not in text and text.startswith("No unit tracks any of these properties")
+    assert "r = -0.02" in text and f"|r| = {inside.TRACKS}" in text
+    text = prose_inside.gated_clearest("gru", "inside a word", 0.1, 0.02)
+    assert text.startswith("No unit of the GRU tracks a property") and "clearest" not in text
+    assert "clearest unit tracks *inside a word* with |r| = 0.40" in prose_inside.gated_clearest("gru", "inside a word", -0.4, 0.02)
+
+
+def test_left_out_names_what_the_text_lacks_without_zero_counts():
+    line = prose_inside.left_out({"inside a speaker's name line": 0, "inside brackets": 3}, 10)
+    assert " 0 " not in line and "(none)" in line and "(only 3)" in line and "fewer than 10" in line
+    assert prose_inside.left_out({}, 10) == ""
 
 
 def test_the_conclusion_follows_the_numbers():
@@ -91,6 +105,9 @@ def test_the_conclusion_follows_the_numbers():
     i.update(bits_gated=2.4, flipping=2)
     text = conclusion.inside(i)
     assert "does not beat it (0.20 bits behind)" in text and "2 units merely flip their sign" in text
+    assert "unit 3 tracks *inside a word*" in text
+    i.update(top_r=-0.02)
+    assert "no unit tracks a named property" in conclusion.inside(i) and "unit 3" not in conclusion.inside(i)
 
 
 def test_training_caveats_only_when_they_apply():

@@ -2,6 +2,7 @@
 each comparison chosen by those numbers (see helpers.workbook.prose)."""
 import math
 
+from helpers.inside import TRACKS, tracks
 from helpers.workbook.prose import seconds, upper
 from helpers.workbook.prose_compression import NAMES, mixed
 from helpers.workbook.prose_inside import gram
@@ -59,7 +60,10 @@ def inside(i):
     text += (f"The best gated model ({i['bits_gated']:.2f}) " +
              (f"beats it by {margin:.2f} bits. " if margin > 0 else f"does not beat it ({-margin:.2f} bits behind). "))
     text += (f"Inside the RNN, the first letter of a word costs {i['first_letter']:.2f} bits and a later letter "
-             f"{i['later_letter']:.2f}; unit {i['top_unit']} tracks *{i['top_property']}* (r = {i['top_r']:+.2f})")
+             f"{i['later_letter']:.2f}; " + (f"unit {i['top_unit']} tracks *{i['top_property']}* (r = {i['top_r']:+.2f})"
+                                              if tracks(i["top_r"]) else
+                                              f"no unit tracks a named property (the strongest |r| is "
+                                              f"{abs(i['top_r']):.2f}, below {TRACKS})"))
     flips = i["flipping"]
     return text + (f", and {flips} unit{'s merely flip their' if flips > 1 else ' merely flips its'} sign at every "
                    f"character." if flips else ".")

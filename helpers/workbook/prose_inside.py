@@ -1,6 +1,7 @@
 """The sentences of `07_inside`, chosen by the numbers they describe (see helpers.workbook.prose)."""
 import numpy as np
 
+from helpers.inside import TRACKS, tracks
 from helpers.workbook.prose import upper
 
 A = {"capital after a newline": "a capital after a newline", "first letter of a word": "the first letter of a word",
@@ -107,10 +108,15 @@ def units_summary(best, per_unit, flip, gated_kind=None):
 
     best: {property: (unit, r)}; per_unit: (m,) each unit's largest |r|; flip: (m,) bool."""
     top = max(best, key=lambda n: abs(best[n][1]))
-    text = (f"The clearest unit is {best[top][0]}, for *{top}* (r = {best[top][1]:+.2f}). "
-            f"{int(np.sum(per_unit > 0.5))} of the {len(per_unit)} units "
-            f"{'correlates' if np.sum(per_unit > 0.5) == 1 else 'correlate'} above 0.5 in absolute value "
-            f"with some property; the median unit reaches only {np.median(per_unit):.2f}. ")
+    unit, r = best[top]
+    if tracks(r):
+        text = f"The clearest unit is {unit}, for *{top}* (r = {r:+.2f}). "
+    else:
+        text = (f"No unit tracks any of these properties: the strongest correlation, unit {unit}'s with *{top}*, "
+                f"is r = {r:+.2f}, below the |r| = {TRACKS} from which this report says a unit tracks one. ")
+    text += (f"{int(np.sum(per_unit > 0.5))} of the {len(per_unit)} units "
+             f"{'correlates' if np.sum(per_unit > 0.5) == 1 else 'correlate'} above 0.5 in absolute value "
+             f"with some property; the median unit reaches only {np.median(per_unit):.2f}. ")
     if flip.any():
         text += (f"{int(flip.sum())} unit{'s flip their' if flip.sum() > 1 else ' flips its'} sign at every "
                  f"character (activations one step apart correlate below -0.9), tracking none of the "
@@ -123,3 +129,22 @@ def units_summary(best, per_unit, flip, gated_kind=None):
     if gated_kind == "gru":
         return text + "; the GRU below has gates, though no cell state apart from its hidden one."
     return text + "."
+
+
+def left_out(counts, at_least):
+    """One line naming the properties left out, and why. counts: {property: stretches the text has}."""
+    if not counts:
+        return ""
+    had = lambda n: "none" if n == 0 else f"only {n}"   # noqa: E731
+    names = "; ".join(f"*{p}* ({had(n)})" for p, n in counts.items())
+    return (f"Left out, because the text has fewer than {at_least} stretches of each to correlate with: "
+            f"{names}.")
+
+
+def gated_clearest(kind, prop, r_gated, r_rnn):
+    """The gated model's strongest unit on `prop` against the RNN's best on the same property."""
+    if not tracks(r_gated):
+        return (f"No unit of the {upper(kind)} tracks a property either: its strongest, on *{prop}*, reaches "
+                f"|r| = {abs(r_gated):.2f}, below {TRACKS} (the RNN's best on it: {abs(r_rnn):.2f}).")
+    return (f"Its clearest unit tracks *{prop}* with |r| = {abs(r_gated):.2f}, against {abs(r_rnn):.2f} for "
+            f"the RNN's best unit on the same property.")
