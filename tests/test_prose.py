@@ -2,7 +2,7 @@
 import numpy as np
 
 from helpers import inside
-from helpers.workbook import conclusion, prose, prose_inside
+from helpers.workbook import conclusion, prose, prose_compression, prose_inside
 
 
 def m(label, share, distinct=50.0):
@@ -128,3 +128,19 @@ def test_a_gap_between_validation_and_test_is_flagged():
     assert "differ" not in prose.training_caveats(val, 3.10, 80, val_bits=3.11)
     text = prose.training_caveats(val, 2.61, 80, val_bits=3.48)
     assert "**Its validation and test scores differ by 0.87 bits.**" in text and "`STEPS`" in text
+
+
+def test_differences_within_the_margin_read_as_about_the_same():
+    assert prose.order(2.100, 2.104) == 0 and prose.order(2.10, 2.11) == -1 and prose.order(2.11, 2.10) == 1
+    assert prose.pace(10.2, 10.0) == "about as fast" and prose.pace(5.0, 10.0) == "faster"
+    assert prose.leader({"rnn": 2.5, "gru": 2.101, "lstm": 2.1}).startswith("the GRU and LSTM are about the same")
+    assert prose.leader({"rnn": 2.5, "gru": 2.2, "lstm": 2.1}) == "the LSTM is ahead"
+    text = prose_inside.counting_verdict({1: 4.0, 2: 2.202}, 2.2, 100)
+    assert text.startswith("Neither wins") and "beat" not in text
+    text = prose_inside.counting_verdict({1: 4.0, 2: 2.3}, 2.4, 100, "gru", 2.302)
+    assert "about the same as the 2-gram" in text and "beats every" not in text
+    rows = {"xz": {"test_bits": 2.001, "test_bytes": 90, "alone_bytes": 100, "label": "-9"}}
+    assert "are about the same" in prose_compression.compressors_verdict(rows, "LSTM", 2.0)
+    e = dict(batch=16, steps=100, bits_batch=2.2, bits_course=2.5, bits_batch_same_chars=2.503, bits_batch32=2.25,
+             seconds_batch32=8.1, seconds_batch=8.0)
+    assert "about level with the course's" in conclusion.extensions(e) and "about as fast" in conclusion.extensions(e)
