@@ -131,7 +131,7 @@ def test_a_gap_between_validation_and_test_is_flagged():
 
 
 def test_differences_within_the_margin_read_as_about_the_same():
-    assert prose.order(2.100, 2.104) == 0 and prose.order(2.10, 2.11) == -1 and prose.order(2.11, 2.10) == 1
+    assert prose.versus(2.100, 2.104) == 0 and prose.versus(2.10, 2.11) == -1 and prose.versus(2.11, 2.10) == 1
     assert prose.pace(10.2, 10.0) == "about as fast" and prose.pace(5.0, 10.0) == "faster"
     assert prose.leader({"rnn": 2.5, "gru": 2.101, "lstm": 2.1}).startswith("the GRU and LSTM are about the same")
     assert prose.leader({"rnn": 2.5, "gru": 2.2, "lstm": 2.1}) == "the LSTM is ahead"

@@ -3,7 +3,7 @@ each comparison chosen by those numbers (see helpers.workbook.prose)."""
 import math
 
 from helpers.inside import TRACKS, tracks
-from helpers.workbook.prose import SAME_BITS, leader, order, pace, seconds, upper
+from helpers.workbook.prose import SAME_BITS, leader, pace, seconds, upper, versus
 from helpers.workbook.prose_compression import NAMES, mixed
 from helpers.workbook.prose_inside import gram
 
@@ -27,7 +27,7 @@ def sampling(s):
 
 
 def extensions(e):
-    per_char = {1: "behind", -1: "ahead of", 0: "about level with"}[order(e["bits_batch_same_chars"], e["bits_course"])]
+    per_char = {1: "behind", -1: "ahead of", 0: "about level with"}[versus(e["bits_batch_same_chars"], e["bits_course"])]
     t32, t64 = seconds(e["seconds_batch32"]), seconds(e["seconds_batch"])
     faster = pace(e["seconds_batch32"], e["seconds_batch"])
     return (f"**Mini-batches.** With {e['batch']} streams per update, {e['steps']:,} updates reach "
@@ -51,7 +51,7 @@ def gated(g):
 def inside(i):
     counted = {int(n): b for n, b in i["ngram"].items()}
     best_n = min(counted, key=counted.get)
-    beaten = sorted(n for n, b in counted.items() if order(b, i["bits_rnn"]) < 0)
+    beaten = sorted(n for n, b in counted.items() if versus(b, i["bits_rnn"]) < 0)
     text = (f"**Against counting.** On the same {i['scored']:,} test characters, the best Kneser-Ney model, the "
             f"{gram(best_n)}, reaches {counted[best_n]:.2f} bits per character; the course's RNN "
             f"({i['bits_rnn']:.2f}) " + (f"loses to the {', '.join(gram(n) for n in beaten)}. " if beaten else
@@ -59,7 +59,7 @@ def inside(i):
     margin = counted[best_n] - i["bits_gated"]
     text += (f"The best gated model ({i['bits_gated']:.2f}) " +
              {1: f"beats it by {margin:.2f} bits. ", -1: f"does not beat it ({-margin:.2f} bits behind). ",
-              0: f"is about the same (within {SAME_BITS} bits). "}[order(counted[best_n], i["bits_gated"])])
+              0: f"is about the same (within {SAME_BITS} bits). "}[versus(counted[best_n], i["bits_gated"])])
     text += (f"Inside the RNN, the first letter of a word costs {i['first_letter']:.2f} bits and a later letter "
              f"{i['later_letter']:.2f}; " + (f"unit {i['top_unit']} tracks *{i['top_property']}* (r = {i['top_r']:+.2f})"
                                               if tracks(i["top_r"]) else
@@ -82,7 +82,7 @@ def compression(c):
             f"best frozen model, {the(frozen)}, at {c['static'][frozen]:.3f}. Learning as they read, as a compressor "
             f"does, the best is {the(learning)} at {c['adaptive'][learning]:.3f}: " +
             {1: f"{margin:.3f} bits ahead of {shown}.", -1: f"{shown} stays {-margin:.3f} bits ahead.",
-             0: f"about the same as {shown} (within {SAME_BITS} bits)."}[order(c["compressors"][best], c["adaptive"][learning])])
+             0: f"about the same as {shown} (within {SAME_BITS} bits)."}[versus(c["compressors"][best], c["adaptive"][learning])])
     if "mixture" in c:                  # the network mixed with an n-gram, its weight chosen on validation
         m = c["mixture"]
         parts = (c["adaptive"][m["network"]], c["adaptive"][m["ngram"]])

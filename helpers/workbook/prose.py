@@ -8,7 +8,7 @@ SAME_BITS = 0.005   # bits per character: a smaller difference is rounding, "abo
 SAME_TIME = 0.05    # a relative difference in wall time below this is noise: "about as fast"
 
 
-def order(a, b, margin=SAME_BITS):
+def versus(a, b, margin=SAME_BITS):
     """-1 when a is below b by more than `margin` (fewer bits: a is ahead), +1 when above, 0 when
     they are about the same."""
     return 0 if abs(a - b) <= margin else (-1 if a < b else 1)
@@ -16,7 +16,7 @@ def order(a, b, margin=SAME_BITS):
 
 def pace(t, reference):
     """'faster', 'slower' or 'about as fast', of t seconds against reference seconds."""
-    return {0: "about as fast", -1: "faster", 1: "slower"}[order(t / reference, 1.0, SAME_TIME)]
+    return {0: "about as fast", -1: "faster", 1: "slower"}[versus(t / reference, 1.0, SAME_TIME)]
 
 
 def upper(label):
@@ -82,7 +82,7 @@ def batches_summary(course, batch, rand, brand, batch32, B, steps):
 
     Each run is {'bits': final validation bits, 'seconds', 'chars': characters read}; batch also
     has 'same_chars': its bits where it had read as many characters as the course's run."""
-    per_char = {1: "behind", -1: "ahead", 0: "about level"}[order(batch["same_chars"], course["bits"])]
+    per_char = {1: "behind", -1: "ahead", 0: "about level"}[versus(batch["same_chars"], course["bits"])]
     return (f"After {steps:,} updates the course's training reaches {course['bits']:.3f} bits per character "
             f"on the validation part. With B = {B} streams each update reads {B} times as much text: it "
             f"reaches {batch['bits']:.3f} bits in {batch['seconds'] / course['seconds']:.1f} times the wall "
@@ -99,7 +99,7 @@ def leader(bits, kinds=("rnn", "gru", "lstm")):
     """'the LSTM is ahead', or 'the GRU and LSTM are about the same, ahead' when the best are
     within SAME_BITS; bits: {kind: bits}."""
     first = min(kinds, key=bits.get)
-    tied = [k for k in kinds if order(bits[k], bits[first]) == 0]
+    tied = [k for k in kinds if versus(bits[k], bits[first]) == 0]
     if len(tied) == 1:
         return f"the {upper(first)} is ahead"
     if len(tied) == len(kinds):
@@ -132,7 +132,7 @@ def gated_summary(final, curves, gated, final_best, chars_best, anneal, course_b
             0: f"Adam and AdaGrad are about the same for the LSTM (within {SAME_BITS} bits). "}
     text = (f"Scored on the test part after the same {chars:,} characters, {leader(final)}: RNN "
             f"{final['rnn']:.2f}, GRU {final['gru']:.2f}, LSTM {final['lstm']:.2f} bits per character. "
-            + adam[order(final["lstm, AdaGrad"], final["lstm"])])
+            + adam[versus(final["lstm, AdaGrad"], final["lstm"])])
     for label, (low, at, last) in unstable(curves).items():
         text += (f"The {upper(label)}'s validation loss did not keep falling: it was lowest, {low:.2f} bits, "
                  f"after {at:,} characters and ended at {last:.2f}, so with this learning rate its training "

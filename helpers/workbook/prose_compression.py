@@ -1,6 +1,6 @@
 """The sentences of `08_compression`, chosen by the numbers they describe (see helpers.workbook.prose).
 Bits are bits per character of the test part; lower is better."""
-from helpers.workbook.prose import SAME_BITS, order
+from helpers.workbook.prose import SAME_BITS, versus
 
 NAMES = {"gzip": "gzip", "bz2": "bzip2", "xz": "xz", "zstd": "zstd", "ppmd": "PPMd"}
 
@@ -37,7 +37,7 @@ def compressors_verdict(rows, network, network_bits):
                  f"compressed size. ")
     text += (f"The training text helps {name(most)} most: given it, the test part compresses {gain[most]:.0%} "
              f"smaller than alone. ")
-    if order(b, network_bits) == 0:
+    if versus(b, network_bits) == 0:
         return text + (f"{name(best)} and the best frozen network, the {network} ({network_bits:.3f}), are about "
                        f"the same (within {SAME_BITS} bits per character).")
     if b < network_bits:
@@ -79,7 +79,7 @@ def protocols_verdict(static, adaptive, compressor, compressor_bits):
         text += (f"Frozen, the {first_static} is ahead ({static[first_static]:.3f}); learning as they read, the "
                  f"{first_adaptive} ({adaptive[first_adaptive]:.3f}), so the protocol changes the order. ")
     margin = compressor_bits - adaptive[first_adaptive]
-    if order(compressor_bits, adaptive[first_adaptive]) == 0:
+    if versus(compressor_bits, adaptive[first_adaptive]) == 0:
         return text + (f"It and {compressor} ({compressor_bits:.3f}) are about the same, within {SAME_BITS} bits per "
                        f"character, both learning as they read.")
     if margin > 0:

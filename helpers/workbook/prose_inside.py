@@ -2,7 +2,7 @@
 import numpy as np
 
 from helpers.inside import TRACKS, tracks
-from helpers.workbook.prose import SAME_BITS, order, upper
+from helpers.workbook.prose import SAME_BITS, upper, versus
 
 A = {"capital after a newline": "a capital after a newline", "first letter of a word": "the first letter of a word",
      "later letter of a word": "a later letter of a word", "space": "a space", "newline": "a newline",
@@ -27,8 +27,8 @@ def counting_verdict(counted, rnn_bits, m, gated_kind=None, gated_bits=None):
     """Network against counting on the test part. counted: {order: bits}; rnn_bits: the course's
     RNN with m units; gated_bits: the best gated model's (or None)."""
     best_n = min(counted, key=counted.get)
-    beaten_by = sorted(n for n, b in counted.items() if order(b, rnn_bits) < 0)
-    if not beaten_by and order(counted[best_n], rnn_bits) == 0:
+    beaten_by = sorted(n for n, b in counted.items() if versus(b, rnn_bits) < 0)
+    if not beaten_by and versus(counted[best_n], rnn_bits) == 0:
         text = (f"Neither wins: the network's {rnn_bits:.2f} bits per character and the best count model's, the "
                 f"{gram(best_n)}'s {counted[best_n]:.2f}, are about the same (within {SAME_BITS} bits).")
     elif not beaten_by:
@@ -49,7 +49,7 @@ def counting_verdict(counted, rnn_bits, m, gated_kind=None, gated_bits=None):
     if gated_bits is None:
         return text
     margin = counted[best_n] - gated_bits
-    if order(gated_bits, counted[best_n]) == 0:
+    if versus(gated_bits, counted[best_n]) == 0:
         return text + (f" The best gated model, the {upper(gated_kind)}, scores {gated_bits:.2f}: about the same as "
                        f"the {gram(best_n)} (within {SAME_BITS} bits per character).")
     if margin > 0:
