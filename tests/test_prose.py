@@ -144,3 +144,10 @@ def test_differences_within_the_margin_read_as_about_the_same():
     e = dict(batch=16, steps=100, bits_batch=2.2, bits_course=2.5, bits_batch_same_chars=2.503, bits_batch32=2.25,
              seconds_batch32=8.1, seconds_batch=8.0)
     assert "about level with the course's" in conclusion.extensions(e) and "about as fast" in conclusion.extensions(e)
+
+
+def test_a_benchmark_of_another_text_says_so():
+    text = prose.measured_where(80, 241, "/tmp/my_notes.txt")
+    assert "on another text, with K = 80" in text and "this text has K = 241" in text
+    assert "`CORPUS=/tmp/my_notes.txt make bench`" in text
+    assert "another" not in prose.measured_where(80, 80, None)
