@@ -91,9 +91,13 @@ def _progress(kind, v):
     return f"{A[kind]} had made {done:.0%} of its whole fall (from {v[0]:.2f} to {v[-1]:.2f} bits)"
 
 
-def learned_first(curves, every, falls_at_least=0.25):
-    """What is learned first. curves: {kind: [mean bits at each snapshot]}; every: steps between them."""
-    text = f"Snapshots were saved every {every:,} steps. "
+def learned_first(curves, every, scored, falls_at_least=0.25):
+    """What is learned first. curves: {kind: [mean bits at each snapshot]}; every: steps between
+    them; scored: the test characters each snapshot is scored on."""
+    text = (f"Snapshots were saved every {every:,} steps, and each is scored on the test part's first "
+            f"{scored:,} characters; the last is the model where training stopped, which need not be the best, so "
+            f"its numbers can differ from those of the table above, which scores the best model on the whole "
+            f"test part. ")
     moving = {k: (v[0] - v[1]) / (v[0] - v[-1]) for k, v in curves.items() if v[0] - v[-1] >= falls_at_least}
     if len(moving) >= 2:
         fast, slow = max(moving, key=moving.get), min(moving, key=moving.get)
