@@ -1,6 +1,9 @@
-"""Figures the notebooks show and save under figures/."""
+"""Figures the notebooks show and save under figures/: a `path` that is a bare file name goes
+into FIGURES (figures/, or FIGURES_DIR)."""
 import matplotlib.pyplot as plt
 import numpy as np
+
+from helpers.workbook.config import FIGURES
 
 
 def smooth_loss(history, seq_length, path=None, title="Smooth loss"):
@@ -19,10 +22,7 @@ def smooth_loss(history, seq_length, path=None, title="Smooth loss"):
     ax.set_title(title)
     ax.grid(alpha=0.3)
     ax.legend()
-    fig.tight_layout()
-    if path is not None:
-        fig.savefig(path, dpi=150)
-    return fig
+    return _finish(fig, ax, path)
 
 
 def curves(runs, path=None, xlabel="characters read", title=None):
@@ -84,8 +84,7 @@ def benchmark(res, path):
         ax.set_ylabel("update steps per second")
         ax.grid(alpha=0.3)
         ax.legend()
-    fig.tight_layout()
-    fig.savefig(path, dpi=150)
+    _finish(fig, axes[0], path)
 
 
 def saturation(fractions, path=None, title=None):
@@ -130,5 +129,5 @@ def _finish(fig, ax, path, title=None):
         ax.set_title(title)
     fig.tight_layout()
     if path is not None:
-        fig.savefig(path, dpi=150)
+        fig.savefig(FIGURES / path, dpi=150)
     return fig

@@ -1,5 +1,6 @@
 """The sentences of `08_compression`, chosen by the numbers they describe (see helpers.workbook.prose).
 Bits are bits per character of the test part; lower is better."""
+from helpers.workbook.numbering import table
 from helpers.workbook.prose import SAME_BITS, versus
 
 NAMES = {"gzip": "gzip", "bz2": "bzip2", "xz": "xz", "zstd": "zstd", "ppmd": "PPMd"}
@@ -107,7 +108,7 @@ def coder_verdict(model, coded_bytes, bound_bytes, chars, rows, learning=None):
                            "training text.")
         return text + f"{name(best)}, given the training text, needs {-diff:,} bytes fewer."
     learner, learned_bytes, learned_bound = learning
-    text += (f"Learning as it codes, with its setting from Table 12, the {learner} takes {learned_bytes:,} bytes, "
+    text += (f"Learning as it codes, with its setting from {table('protocols')}, the {learner} takes {learned_bytes:,} bytes, "
              f"{8 * learned_bytes / chars:.3f} bits per character, "
              + ("within" if learned_bytes <= learned_bound else "over")
              + f" its bound of {learned_bound:,.0f} bytes (dynamic evaluation's summed surprisal, with the same "
