@@ -61,12 +61,13 @@ def test_counting_verdict_follows_the_numbers():
 def test_learned_first_handles_rises_and_overshoots():
     curves = {"space": [6.0, 0.5, 1.0], "newline": [6.0, 7.0, 2.0], "first letter of a word": [6.0, 5.0, 2.0],
               "punctuation mark": [3.0, 3.0, 2.9]}
-    text = prose_inside.learned_first(curves, 1000, 5000)
+    text = prose_inside.learned_first(curves, 1000, 5000, 5000)
     assert "a space had already fallen from 6.00 to 0.50 bits, lower than where it ended" in text
     assert "that of a newline had first risen, to 7.00 bits" in text and "-" not in text.split("bits")[0]
     assert "a punctuation mark fell by less than 0.25 bits" in text
-    text = prose_inside.learned_first({"space": [6.0, 4.0, 2.0], "newline": [6.0, 5.0, 2.0]}, 500, 5000)
+    text = prose_inside.learned_first({"space": [6.0, 4.0, 2.0], "newline": [6.0, 5.0, 2.0]}, 500, 50, 5000)
     assert "a space had made 50% of its whole fall" in text and "a newline had made 25%" in text
+    assert "the test part's first 50 characters" in text
 
 
 def test_units_summary_says_only_what_holds():

@@ -91,13 +91,13 @@ def _progress(kind, v):
     return f"{A[kind]} had made {done:.0%} of its whole fall (from {v[0]:.2f} to {v[-1]:.2f} bits)"
 
 
-def learned_first(curves, every, scored, falls_at_least=0.25):
+def learned_first(curves, every, scored, of, falls_at_least=0.25):
     """What is learned first. curves: {kind: [mean bits at each snapshot]}; every: steps between
-    them; scored: the test characters each snapshot is scored on."""
-    text = (f"Snapshots were saved every {every:,} steps, and each is scored on the test part's first "
-            f"{scored:,} characters; the last is the model where training stopped, which need not be the best, so "
-            f"its numbers can differ from those of the table above, which scores the best model on the whole "
-            f"test part. ")
+    them; scored: the test characters each snapshot is scored on, of the `of` the table above scores."""
+    part = "the same characters" if scored == of else f"the test part's first {scored:,} characters"
+    text = (f"Snapshots were saved every {every:,} steps, and each is scored on {part}. The last is the model "
+            f"where training stopped, which need not be the best one that the table above scores, so its "
+            f"numbers can differ from the table's. ")
     moving = {k: (v[0] - v[1]) / (v[0] - v[-1]) for k, v in curves.items() if v[0] - v[-1] >= falls_at_least}
     if len(moving) >= 2:
         fast, slow = max(moving, key=moving.get), min(moving, key=moving.get)
@@ -108,7 +108,9 @@ def learned_first(curves, every, scored, falls_at_least=0.25):
         text += f"By the first of them, the surprisal of {_progress(only, curves[only])}. "
     flat = [k for k in curves if k not in moving]
     if flat:
-        text += (f"The surprisal of {', '.join(A[k] for k in flat)} fell by less than {falls_at_least} bits "
+        names = [A[k] for k in flat]
+        names = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+        text += (f"The surprisal of {names} fell by less than {falls_at_least} bits "
                  f"(or rose) over the whole run.")
     return text
 
