@@ -22,8 +22,10 @@ def sampling(s):
     loop = s["greedy_distinct"]
     return (f"**Its text.** At T = 1, {s['share_T1']:.0%} of its words are words of the training text, at "
             f"T = {s['best_T']} (of the temperatures tried, the one with the most) {s['share_best_T']:.0%}, against "
-            f"{s['share_real']:.0%} for real text. Greedy decoding uses {loop} distinct word"
-            f"{'s' if loop != 1 else ''} in its last {s['greedy_tail']:,} characters.")
+            f"{s['share_real']:.0%} for real text. " + (
+                f"Greedy decoding uses {loop} distinct word{'s' if loop != 1 else ''} in its last "
+                f"{s['greedy_tail']:,} characters." if loop else
+                f"Greedy decoding writes only whitespace in its last {s['greedy_tail']:,} characters."))
 
 
 def extensions(e):

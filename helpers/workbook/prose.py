@@ -71,6 +71,9 @@ def sampling_summary(t_hi, t_lo, p_hi, p_lo, base, real, loop, words, tail):
             f"{p_lo['label']} moves the share of real words {'the same way' if same else 'the other way'}: "
             f"it {change(p_hi, p_lo, 'share', '.0%')}. Plain sampling (T = 1) gives {base['share']:.0%}, "
             f"real text {real['share']:.0%} with {real['distinct']:.0f} distinct words per 100. ")
+    if loop == 0:                            # nothing but whitespace: the sample looks empty
+        return text + (f"Greedy decoding, the limit of both knobs, writes no word at all in its last {tail:,} "
+                       f"characters, only whitespace: after whitespace its most likely next character is whitespace again.")
     if loop < 0.1 * words:                   # a tenth of the words or fewer: a loop
         return text + (f"Greedy decoding is the limit of both knobs: its last {tail:,} characters use "
                        f"only {loop} distinct words, because the most likely continuation soon repeats itself.")
