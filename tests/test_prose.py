@@ -158,6 +158,6 @@ def test_a_greedy_sample_of_whitespace_is_called_so():
     m = lambda label, share: {"label": label, "share": share, "distinct": 50.0}   # noqa: E731
     hot, cool, real = m("T = 1.3", 0.2), m("T = 0.5", 0.6), m("validation text", 0.9)
     text = prose.sampling_summary(hot, cool, m("theta = 0.95", 0.6), m("theta = 0.5", 0.8), hot, real, 0, 0, 1000)
-    assert "writes no word at all in its last 1,000 characters, only whitespace" in text and "0 distinct" not in text
+    assert "writes no word at all in its last 1,000 characters, only whitespace" in text and "uses 0" not in text
     s = dict(share_T1=0.04, best_T=0.5, share_best_T=0.13, share_real=0.86, greedy_distinct=0, greedy_tail=1000)
     assert "writes only whitespace in its last 1,000" in conclusion.sampling(s)
