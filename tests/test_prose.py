@@ -161,3 +161,11 @@ def test_a_greedy_sample_of_whitespace_is_called_so():
     assert "writes no word at all in its last 1,000 characters, only whitespace" in text and "uses 0" not in text
     s = dict(share_T1=0.04, best_T=0.5, share_best_T=0.13, share_real=0.86, greedy_distinct=0, greedy_tail=1000)
     assert "writes only whitespace in its last 1,000" in conclusion.sampling(s)
+
+
+def test_compressors_and_protocols_within_the_margin_are_about_the_same():
+    row = lambda bits: {"test_bits": bits, "test_bytes": 90, "alone_bytes": 100, "label": "-9"}   # noqa: E731
+    text = prose_compression.compressors_verdict({"xz": row(1.500), "bz2": row(1.503)}, "GRU", 3.0)
+    assert "xz (-9) and bzip2 compress the test part about equally well" in text and "compresses the test part best" not in text
+    text = prose_compression.protocols_verdict({"GRU": 2.0, "7-gram": 1.8}, {"GRU": 1.500, "7-gram": 1.502}, "xz", 1.9)
+    assert "the GRU (1.500) and the 7-gram (1.502) are about the same" in text and "is ahead" not in text

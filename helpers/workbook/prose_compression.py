@@ -27,8 +27,12 @@ def compressors_verdict(rows, network, network_bits):
     order = sorted(rows, key=lambda k: rows[k]["test_bits"])
     best, b = order[0], rows[order[0]]["test_bits"]
     text = f"{name(best)} ({rows[best]['label']}) compresses the test part best, to {b:.3f} bits per character"
-    text += (f", {rows[order[1]]['test_bits'] - b:.3f} fewer than the next, {name(order[1])}. "
-             if len(order) > 1 else ". ")
+    if len(order) > 1 and versus(rows[order[1]]["test_bits"], b) == 0:
+        text = (f"{name(best)} ({rows[best]['label']}) and {name(order[1])} compress the test part about equally "
+                f"well, to {b:.3f} and {rows[order[1]]['test_bits']:.3f} bits per character (within {SAME_BITS}). ")
+    else:
+        text += (f", {rows[order[1]]['test_bits'] - b:.3f} fewer than the next, {name(order[1])}. "
+                 if len(order) > 1 else ". ")
     gain = {k: 1 - r["test_bytes"] / r["alone_bytes"] for k, r in rows.items()}
     little = [name(k) for k, g in gain.items() if g < 0.05]
     most = max(gain, key=gain.get)
@@ -73,7 +77,11 @@ def protocols_verdict(static, adaptive, compressor, compressor_bits):
         text += sentence(f"the {listed(worse)} {'gets' if len(worse) == 1 else 'get'} worse learning as "
                       f"{'it reads' if len(worse) == 1 else 'they read'}. ")
     first_static, first_adaptive = min(static, key=static.get), min(adaptive, key=adaptive.get)
-    if first_static == first_adaptive:
+    runner_up = sorted(adaptive, key=adaptive.get)[1:2]
+    if runner_up and versus(adaptive[runner_up[0]], adaptive[first_adaptive]) == 0:
+        text += (f"Learning as they read, the {first_adaptive} ({adaptive[first_adaptive]:.3f}) and the "
+                 f"{runner_up[0]} ({adaptive[runner_up[0]]:.3f}) are about the same, within {SAME_BITS} bits. ")
+    elif first_static == first_adaptive:
         text += (f"The {first_static} is ahead under both protocols ({static[first_static]:.3f} frozen, "
                  f"{adaptive[first_adaptive]:.3f} learning as it reads). ")
     else:
