@@ -141,7 +141,11 @@ def code_points(text):
     return np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
 
 
-def split(ids, val_fraction=0.05, test_fraction=0.05):
+VAL_FRACTION = 0.05    # the validation part, after the training text: chooses settings and models
+TEST_FRACTION = 0.05   # the test part, the text's tail: scored once, for the report's numbers
+
+
+def split(ids, val_fraction=VAL_FRACTION, test_fraction=TEST_FRACTION):
     """(train, validation, test): contiguous parts of `ids` in text order, char-rnn's 90/5/5.
 
     Validation is for choosing (learning rates, stopping, which model); test is scored once, at

@@ -52,10 +52,22 @@ def numerical_grads(loss_fn, params, entries=None, h=1e-4):
     return out
 
 
-def sample_entries(params, n, rng):
-    """Up to n flat indices per parameter, drawn without replacement from rng."""
-    return {k: np.sort(rng.choice(params[k].size, size=min(n, params[k].size), replace=False))
-            for k in params}
+def support(*grads):
+    """{key: flat indices where any of the given gradients ({key: ndarray}) is non-zero}.
+
+    Elsewhere both sides are zero by structure (a column of U for a character the sequence lacks),
+    so comparing there would agree whatever the backward pass computes.
+    """
+    return {k: np.flatnonzero(np.any([g[k].reshape(-1) != 0 for g in grads], axis=0)) for k in grads[0]}
+
+
+def sample_entries(params, n, rng, among=None):
+    """Up to n flat indices per parameter, drawn without replacement from rng, sorted.
+
+    among: None to draw from every entry, or {key: flat indices} (see `support`) to draw only there.
+    """
+    pools = {k: np.arange(params[k].size) if among is None else np.asarray(among[k]) for k in params}
+    return {k: np.sort(rng.choice(pool, size=min(n, pool.size), replace=False)) for k, pool in pools.items()}
 
 
 def torch_grads(params, x, y, state, model="rnn"):
@@ -77,9 +89,11 @@ def torch_grads(params, x, y, state, model="rnn"):
 
 
 def compare(analytic, reference):
-    """Rows {param, rel_error, max_rel_error} of analytic grads against reference values.
+    """Rows {param, checked, rel_error, max_rel_error} of analytic grads against reference values.
 
     reference: {key: array} for full gradients, or {key: (indices, values)} for sampled ones.
+    checked is False when every compared entry is zero on both sides: such a row agrees by
+    construction, so its errors are None and it must not count toward a verdict.
     """
     rows = []
     for k in reference:
@@ -87,8 +101,18 @@ def compare(analytic, reference):
         if isinstance(r, tuple):
             a, r = a[r[0]], r[1]
         r = np.asarray(r).reshape(-1)
-        rows.append({"param": k, "rel_error": rel_error(a, r), "max_rel_error": max_rel_error(a, r)})
+        checked = bool(np.any(a != 0) or np.any(r != 0))
+        rows.append({"param": k, "checked": checked, "rel_error": rel_error(a, r) if checked else None,
+                     "max_rel_error": max_rel_error(a, r) if checked else None})
     return rows
+
+
+def worst(rows):
+    """The largest rel_error over the checked rows, and the names of the rows not checked.
+
+    Returns (float or None when nothing was checked, [param, ...])."""
+    errors = [r["rel_error"] for r in rows if r["checked"]]
+    return (max(errors) if errors else None), [r["param"] for r in rows if not r["checked"]]
 
 
 def check_all(params, x, y, state, loss_fn=None, entries=None, h=1e-4, model="rnn"):

@@ -10,6 +10,8 @@ import numpy as np
 
 from helpers import models, rnn
 
+TRACKS = 0.3   # |r| from which a unit is said to track a property; below it, none does
+
 KINDS = ("capital after a newline", "first letter of a word", "later letter of a word", "space",
          "newline", "punctuation mark", "other character")
 
@@ -68,8 +70,9 @@ def _spans(text, pattern, flags=0):
 
 
 def properties(text, at_least=10):
-    """({name: (n,) float}, {name: why skipped}): properties of each character of `text` that a
-    person can name. One that occurs fewer than `at_least` times in the text is skipped."""
+    """({name: (n,) float}, {name: how many stretches the text has}): properties of each character
+    of `text` that a person can name. One the text has fewer than `at_least` stretches of is left
+    out: the second dict counts what it has."""
     codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
     newline = np.where(codes == 10, np.arange(len(text)), -1)
     last_newline = np.maximum.accumulate(np.concatenate([[-1], newline[:-1]]))   # strictly before
@@ -87,7 +90,7 @@ def properties(text, at_least=10):
         if n >= at_least:
             props[name] = mark
         else:
-            skipped[name] = f"the text has {n} such stretch{'es' if n != 1 else ''}"
+            skipped[name] = n
     return props, skipped
 
 
@@ -102,8 +105,14 @@ def correlations(H, props):
 
 
 def best_units(corr):
-    """{name: (unit, r)}: the unit whose activation correlates most (in absolute value)."""
+    """{name: (unit, r)}: the unit whose activation correlates most (in absolute value); whether
+    it tracks the property is `tracks(r)`."""
     return {name: (int(np.argmax(np.abs(r))), float(r[np.argmax(np.abs(r))])) for name, r in corr.items()}
+
+
+def tracks(r):
+    """True when a correlation r is strong enough (|r| >= TRACKS) to say a unit tracks a property."""
+    return abs(r) >= TRACKS
 
 
 def flipping(H, below=-0.9):

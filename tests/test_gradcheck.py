@@ -60,3 +60,22 @@ def test_rel_error_definition():
     assert gc.rel_error(a, b) == pytest.approx(1e-3 / (5.0 + np.linalg.norm(b)))
     assert gc.rel_error(np.zeros(3), np.zeros(3)) == 0.0
     assert gc.max_rel_error(np.array([1.0, 0.0]), np.array([1.0, 0.0])) == 0.0
+
+
+def test_sampled_entries_fall_where_the_gradient_can_be_non_zero(rng):
+    params, x, y, h0 = random_problem(rng, 60, 8, 5, sigma=0.01)   # K = 60, 5 characters: most of U is 0
+    _, grads, _ = rnn.loss_and_grads(params, x, y, h0)
+    among = gc.support(grads, gc.torch_grads(params, x, y, h0)[1])
+    columns = np.unique(np.asarray(among["U"]) % params["U"].shape[1])
+    assert set(columns) == set(np.unique(x).tolist())              # U's columns of the characters present
+    entries = gc.sample_entries(params, 20, rng, among)
+    assert all(np.all(grads[k].reshape(-1)[entries[k]] != 0) for k in rnn.KEYS)
+
+
+def test_a_row_of_zeros_on_both_sides_is_not_checked():
+    rows = gc.compare({"U": np.zeros((2, 3)), "W": np.ones(2)},
+                      {"U": (np.array([0, 4]), np.zeros(2)), "W": np.ones(2) * (1 + 1e-3)})
+    assert [r["checked"] for r in rows] == [False, True] and rows[0]["rel_error"] is None
+    largest, unchecked = gc.worst(rows)
+    assert unchecked == ["U"] and largest == pytest.approx(gc.rel_error(np.ones(2), np.ones(2) * (1 + 1e-3)))
+    assert gc.worst(rows[:1]) == (None, ["U"])

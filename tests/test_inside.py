@@ -32,12 +32,12 @@ def test_kinds_of_characters():
     assert table["first letter of a word"] == (1, 3.0) and "other character" not in table
 
 
-def test_properties_a_text_lacks_are_skipped_with_a_reason():
+def test_properties_a_text_lacks_are_left_out_with_their_count():
     props, skipped = inside.properties(TEXT)
     assert props["inside a speaker's name line"][:7].tolist() == [1, 1, 1, 1, 1, 1, 0]
     assert props["position within the line"][:9].tolist() == [0, 1, 2, 3, 4, 5, 6, 0, 1]
     assert props["inside brackets"].sum() == 12 * len("(through yonder)")
-    assert skipped == {"inside quotation marks": "the text has 0 such stretches"}
+    assert skipped == {"inside quotation marks": 0}
     props, skipped = inside.properties("plain prose, no names.\n" * 20)
     assert "inside a speaker's name line" in skipped and len(props) == 3
 
@@ -52,6 +52,11 @@ def test_correlations_find_the_unit_that_tracks_a_property():
     assert inside.best_units(corr)["p"][0] == 4 and corr["p"][4] > 0.95 and corr["p"][2] == 0
     H[:, 1] = np.where(np.arange(500) % 2, 0.8, -0.8)                # flips at every step
     assert inside.flipping(H).tolist() == [False, True, False, False, False, False]
+
+
+def test_a_unit_tracks_a_property_only_from_the_threshold():
+    assert inside.tracks(-inside.TRACKS) and inside.tracks(0.9)
+    assert not inside.tracks(inside.TRACKS - 0.01) and not inside.tracks(-0.02)
 
 
 def test_showcase_starts_a_line_where_every_property_shows():

@@ -1,7 +1,8 @@
 """The report's comparative sentences follow the numbers: each fed numbers one way, then the other."""
 import numpy as np
 
-from helpers.workbook import conclusion, prose, prose_inside
+from helpers import inside
+from helpers.workbook import conclusion, prose, prose_compression, prose_inside
 
 
 def m(label, share, distinct=50.0):
@@ -60,12 +61,13 @@ def test_counting_verdict_follows_the_numbers():
 def test_learned_first_handles_rises_and_overshoots():
     curves = {"space": [6.0, 0.5, 1.0], "newline": [6.0, 7.0, 2.0], "first letter of a word": [6.0, 5.0, 2.0],
               "punctuation mark": [3.0, 3.0, 2.9]}
-    text = prose_inside.learned_first(curves, 1000)
+    text = prose_inside.learned_first(curves, 1000, 5000, 5000)
     assert "a space had already fallen from 6.00 to 0.50 bits, lower than where it ended" in text
     assert "that of a newline had first risen, to 7.00 bits" in text and "-" not in text.split("bits")[0]
     assert "a punctuation mark fell by less than 0.25 bits" in text
-    text = prose_inside.learned_first({"space": [6.0, 4.0, 2.0], "newline": [6.0, 5.0, 2.0]}, 500)
+    text = prose_inside.learned_first({"space": [6.0, 4.0, 2.0], "newline": [6.0, 5.0, 2.0]}, 500, 50, 5000)
     assert "a space had made 50% of its whole fall" in text and "a newline had made 25%" in text
+    assert "the test part's first 50 characters" in text
 
 
 def test_units_summary_says_only_what_holds():
@@ -75,6 +77,19 @@ def test_units_summary_says_only_what_holds():
     assert "flip" not in text and "the GRU below has gates, though no cell state" in text
     text = prose_inside.units_summary(best, per_unit, np.array([False, True, False]), "lstm")
     assert "1 unit flips its sign" in text and "the LSTM below has both" in text
+    faint = {"inside a word": (6, -0.02), "position within the line": (2, 0.01)}
+    text = prose_inside.units_summary(faint, np.array([0.02, 0.01, 0.0]), flip, "gru")
+    assert "clearest" not in text and text.startswith("No unit tracks any of these properties")
+    assert "r = -0.02" in text and f"|r| = {inside.TRACKS}" in text
+    text = prose_inside.gated_clearest("gru", "inside a word", 0.1, 0.02)
+    assert text.startswith("No unit of the GRU tracks a property") and "clearest" not in text
+    assert "clearest unit tracks *inside a word* with |r| = 0.40" in prose_inside.gated_clearest("gru", "inside a word", -0.4, 0.02)
+
+
+def test_left_out_names_what_the_text_lacks_without_zero_counts():
+    line = prose_inside.left_out({"inside a speaker's name line": 0, "inside brackets": 3}, 10)
+    assert " 0 " not in line and "(none)" in line and "(only 3)" in line and "fewer than 10" in line
+    assert prose_inside.left_out({}, 10) == ""
 
 
 def test_the_conclusion_follows_the_numbers():
@@ -91,6 +106,9 @@ def test_the_conclusion_follows_the_numbers():
     i.update(bits_gated=2.4, flipping=2)
     text = conclusion.inside(i)
     assert "does not beat it (0.20 bits behind)" in text and "2 units merely flip their sign" in text
+    assert "unit 3 tracks *inside a word*" in text
+    i.update(top_r=-0.02)
+    assert "no unit tracks a named property" in conclusion.inside(i) and "unit 3" not in conclusion.inside(i)
 
 
 def test_training_caveats_only_when_they_apply():
@@ -111,3 +129,43 @@ def test_a_gap_between_validation_and_test_is_flagged():
     assert "differ" not in prose.training_caveats(val, 3.10, 80, val_bits=3.11)
     text = prose.training_caveats(val, 2.61, 80, val_bits=3.48)
     assert "**Its validation and test scores differ by 0.87 bits.**" in text and "`STEPS`" in text
+
+
+def test_differences_within_the_margin_read_as_about_the_same():
+    assert prose.versus(2.100, 2.104) == 0 and prose.versus(2.10, 2.11) == -1 and prose.versus(2.11, 2.10) == 1
+    assert prose.pace(10.2, 10.0) == "about as fast" and prose.pace(5.0, 10.0) == "faster"
+    assert prose.leader({"rnn": 2.5, "gru": 2.101, "lstm": 2.1}).startswith("the GRU and LSTM are about the same")
+    assert prose.leader({"rnn": 2.5, "gru": 2.2, "lstm": 2.1}) == "the LSTM is ahead"
+    text = prose_inside.counting_verdict({1: 4.0, 2: 2.202}, 2.2, 100)
+    assert text.startswith("Neither wins") and "beat" not in text
+    text = prose_inside.counting_verdict({1: 4.0, 2: 2.3}, 2.4, 100, "gru", 2.302)
+    assert "about the same as the 2-gram" in text and "beats every" not in text
+    rows = {"xz": {"test_bits": 2.001, "test_bytes": 90, "alone_bytes": 100, "label": "-9"}}
+    assert "are about the same" in prose_compression.compressors_verdict(rows, "LSTM", 2.0)
+    e = dict(batch=16, steps=100, bits_batch=2.2, bits_course=2.5, bits_batch_same_chars=2.503, bits_batch32=2.25,
+             seconds_batch32=8.1, seconds_batch=8.0)
+    assert "about level with the course's" in conclusion.extensions(e) and "about as fast" in conclusion.extensions(e)
+
+
+def test_a_benchmark_of_another_text_says_so():
+    text = prose.measured_where(80, 241, "/tmp/my_notes.txt")
+    assert "on another text, with K = 80" in text and "this text has K = 241" in text
+    assert "`CORPUS=/tmp/my_notes.txt make bench`" in text
+    assert "another" not in prose.measured_where(80, 80, None)
+
+
+def test_a_greedy_sample_of_whitespace_is_called_so():
+    m = lambda label, share: {"label": label, "share": share, "distinct": 50.0}   # noqa: E731
+    hot, cool, real = m("T = 1.3", 0.2), m("T = 0.5", 0.6), m("validation text", 0.9)
+    text = prose.sampling_summary(hot, cool, m("theta = 0.95", 0.6), m("theta = 0.5", 0.8), hot, real, 0, 0, 1000)
+    assert "writes no word at all in its last 1,000 characters, only whitespace" in text and "uses 0" not in text
+    s = dict(share_T1=0.04, best_T=0.5, share_best_T=0.13, share_real=0.86, greedy_distinct=0, greedy_tail=1000)
+    assert "writes only whitespace in its last 1,000" in conclusion.sampling(s)
+
+
+def test_compressors_and_protocols_within_the_margin_are_about_the_same():
+    row = lambda bits: {"test_bits": bits, "test_bytes": 90, "alone_bytes": 100, "label": "-9"}   # noqa: E731
+    text = prose_compression.compressors_verdict({"xz": row(1.500), "bz2": row(1.503)}, "GRU", 3.0)
+    assert "xz (-9) and bzip2 compress the test part about equally well" in text and "compresses the test part best" not in text
+    text = prose_compression.protocols_verdict({"GRU": 2.0, "7-gram": 1.8}, {"GRU": 1.500, "7-gram": 1.502}, "xz", 1.9)
+    assert "the GRU (1.500) and the 7-gram (1.502) are about the same" in text and "is ahead" not in text

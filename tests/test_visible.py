@@ -1,11 +1,28 @@
-from helpers.workbook.visible import label, md, printable, vocabulary_table
+from helpers.workbook.visible import describe, label, md, printable, vocabulary_table
+from helpers.workbook.visible import shown as shown_text
 
 
 def test_labels_make_every_character_visible():
     assert [label(c) for c in "\n\t a"] == ["\\n", "\\t", "\u2423", "a"]
     assert label("\x1a") == "U+001A" and label("\u200b") == "U+200B" and label("\xa0") == "U+00A0"
     assert label("\u0301") == "\u25cc\u0301"                      # a lone combining accent
-    assert label("λ") == "λ" and label("ж") == "ж" and label("“") == "“"
+    assert label("λ") == "λ" and label("ж") == "ж"
+
+
+def test_characters_that_look_alike_show_their_code_point():
+    shown = [label(c) for c in "'\u2019\"\u201c`\u2018-\u2013"]
+    assert shown == ["' U+0027", "\u2019 U+2019", '" U+0022', "\u201c U+201C", "` U+0060", "\u2018 U+2018",
+                     "- U+002D", "\u2013 U+2013"]
+    assert len(set(shown)) == len(shown)
+
+
+def test_a_blank_sample_is_made_visible_and_others_are_left_alone():
+    assert shown_text("  \n ") == "\u2423\u2423\u21b5\u2423" and shown_text("") == "(nothing)"
+    assert shown_text("a b\n") == "a b\n" and shown_text("x\x1a") == "x[U+001A]"
+
+
+def test_describe_counts_the_kinds_of_characters():
+    assert describe(list("abλ1 \n.")) == "2 Latin letters, 2 whitespace characters, 1 Greek letter, 1 digit and 1 punctuation mark"
 
 
 def test_printable_keeps_layout_and_names_the_rest():

@@ -2,7 +2,8 @@
 each comparison chosen by those numbers (see helpers.workbook.prose)."""
 import math
 
-from helpers.workbook.prose import seconds, upper
+from helpers.inside import TRACKS, tracks
+from helpers.workbook.prose import SAME_BITS, leader, pace, seconds, upper, versus
 from helpers.workbook.prose_compression import NAMES, mixed
 from helpers.workbook.prose_inside import gram
 
@@ -21,14 +22,16 @@ def sampling(s):
     loop = s["greedy_distinct"]
     return (f"**Its text.** At T = 1, {s['share_T1']:.0%} of its words are words of the training text, at "
             f"T = {s['best_T']} (of the temperatures tried, the one with the most) {s['share_best_T']:.0%}, against "
-            f"{s['share_real']:.0%} for real text. Greedy decoding uses {loop} distinct word"
-            f"{'s' if loop != 1 else ''} in its last {s['greedy_tail']:,} characters.")
+            f"{s['share_real']:.0%} for real text. " + (
+                f"Greedy decoding uses {loop} distinct word{'s' if loop != 1 else ''} in its last "
+                f"{s['greedy_tail']:,} characters." if loop else
+                f"Greedy decoding writes only whitespace in its last {s['greedy_tail']:,} characters."))
 
 
 def extensions(e):
-    per_char = "behind" if e["bits_batch_same_chars"] > e["bits_course"] else "ahead of"
+    per_char = {1: "behind", -1: "ahead of", 0: "about level with"}[versus(e["bits_batch_same_chars"], e["bits_course"])]
     t32, t64 = seconds(e["seconds_batch32"]), seconds(e["seconds_batch"])
-    faster = "as fast" if t32 == t64 else "faster" if e["seconds_batch32"] < e["seconds_batch"] else "slower"
+    faster = pace(e["seconds_batch32"], e["seconds_batch"])
     return (f"**Mini-batches.** With {e['batch']} streams per update, {e['steps']:,} updates reach "
             f"{e['bits_batch']:.2f} validation bits instead of the course's {e['bits_course']:.2f}, reading "
             f"{e['batch']} times the text; per character read the mini-batch run is {per_char} the course's: "
@@ -38,10 +41,10 @@ def extensions(e):
 
 
 def gated(g):
-    first = min(("rnn", "gru", "lstm"), key=lambda k: g[f"bits_{k}"])
+    ahead = leader({k: g[f"bits_{k}"] for k in ("rnn", "gru", "lstm")})
     return (f"**Gated cells.** On the same {g['chars_compare']:,} characters, with {g['m']} units each, the "
             f"test part scores RNN {g['bits_rnn']:.2f}, GRU {g['bits_gru']:.2f} and LSTM {g['bits_lstm']:.2f} "
-            f"bits per character: the {upper(first)} is ahead. The {upper(g['gated'])}, chosen on the validation "
+            f"bits per character: {ahead}. The {upper(g['gated'])}, chosen on the validation "
             f"part and trained on, reaches {g['bits_best']:.2f} after {g['chars_best']:,} characters "
             f"({seconds(g['seconds_best'])}); its samples hold {g['share']:.0%} real words against "
             f"{g['course_share']:.0%} for the course's RNN.")
@@ -50,16 +53,20 @@ def gated(g):
 def inside(i):
     counted = {int(n): b for n, b in i["ngram"].items()}
     best_n = min(counted, key=counted.get)
-    beaten = sorted(n for n, b in counted.items() if b < i["bits_rnn"])
+    beaten = sorted(n for n, b in counted.items() if versus(b, i["bits_rnn"]) < 0)
     text = (f"**Against counting.** On the same {i['scored']:,} test characters, the best Kneser-Ney model, the "
             f"{gram(best_n)}, reaches {counted[best_n]:.2f} bits per character; the course's RNN "
             f"({i['bits_rnn']:.2f}) " + (f"loses to the {', '.join(gram(n) for n in beaten)}. " if beaten else
                                          "beats every order. "))
     margin = counted[best_n] - i["bits_gated"]
     text += (f"The best gated model ({i['bits_gated']:.2f}) " +
-             (f"beats it by {margin:.2f} bits. " if margin > 0 else f"does not beat it ({-margin:.2f} bits behind). "))
+             {1: f"beats it by {margin:.2f} bits. ", -1: f"does not beat it ({-margin:.2f} bits behind). ",
+              0: f"is about the same (within {SAME_BITS} bits). "}[versus(counted[best_n], i["bits_gated"])])
     text += (f"Inside the RNN, the first letter of a word costs {i['first_letter']:.2f} bits and a later letter "
-             f"{i['later_letter']:.2f}; unit {i['top_unit']} tracks *{i['top_property']}* (r = {i['top_r']:+.2f})")
+             f"{i['later_letter']:.2f}; " + (f"unit {i['top_unit']} tracks *{i['top_property']}* (r = {i['top_r']:+.2f})"
+                                              if tracks(i["top_r"]) else
+                                              f"no unit tracks a named property (the strongest |r| is "
+                                              f"{abs(i['top_r']):.2f}, below {TRACKS})"))
     flips = i["flipping"]
     return text + (f", and {flips} unit{'s merely flip their' if flips > 1 else ' merely flips its'} sign at every "
                    f"character." if flips else ".")
@@ -76,7 +83,8 @@ def compression(c):
             f"({c['labels'][best]}), reads the test part at {c['compressors'][best]:.3f} bits per character and the "
             f"best frozen model, {the(frozen)}, at {c['static'][frozen]:.3f}. Learning as they read, as a compressor "
             f"does, the best is {the(learning)} at {c['adaptive'][learning]:.3f}: " +
-            (f"{margin:.3f} bits ahead of {shown}." if margin > 0 else f"{shown} stays {-margin:.3f} bits ahead."))
+            {1: f"{margin:.3f} bits ahead of {shown}.", -1: f"{shown} stays {-margin:.3f} bits ahead.",
+             0: f"about the same as {shown} (within {SAME_BITS} bits)."}[versus(c["compressors"][best], c["adaptive"][learning])])
     if "mixture" in c:                  # the network mixed with an n-gram, its weight chosen on validation
         m = c["mixture"]
         parts = (c["adaptive"][m["network"]], c["adaptive"][m["ngram"]])

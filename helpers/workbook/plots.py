@@ -1,6 +1,9 @@
-"""Figures the notebooks show and save under figures/."""
+"""Figures the notebooks show and save under figures/: a `path` that is a bare file name goes
+into FIGURES (figures/, or FIGURES_DIR)."""
 import matplotlib.pyplot as plt
 import numpy as np
+
+from helpers.workbook.config import FIGURES
 
 
 def smooth_loss(history, seq_length, path=None, title="Smooth loss"):
@@ -19,10 +22,7 @@ def smooth_loss(history, seq_length, path=None, title="Smooth loss"):
     ax.set_title(title)
     ax.grid(alpha=0.3)
     ax.legend()
-    fig.tight_layout()
-    if path is not None:
-        fig.savefig(path, dpi=150)
-    return fig
+    return _finish(fig, ax, path)
 
 
 def curves(runs, path=None, xlabel="characters read", title=None):
@@ -32,7 +32,7 @@ def curves(runs, path=None, xlabel="characters read", title=None):
 
 def lines(series, path=None, xlabel="", ylabel="", title=None, logx=False):
     """One line with markers per entry of {label: (x, y)}."""
-    fig, ax = plt.subplots(figsize=(7, 3.6))
+    fig, ax = plt.subplots(figsize=(7, 4.2))
     for label, (x, y) in series.items():
         ax.plot(x, y, "o-", ms=3, label=label)
     ax.set_xlabel(xlabel)
@@ -40,8 +40,13 @@ def lines(series, path=None, xlabel="", ylabel="", title=None, logx=False):
     if logx:
         ax.set_xscale("log")
     ax.grid(alpha=0.3)
-    ax.legend(fontsize=8)
+    outside(ax)
     return _finish(fig, ax, path, title)
+
+
+def outside(ax, columns=2):
+    """The legend under the axes (below the x label), where it cannot cover a line or a bar."""
+    ax.legend(fontsize=8, loc="upper center", bbox_to_anchor=(0.5, -0.16), ncol=columns, frameon=False)
 
 
 def histogram(values, path=None, xlabel="", ylabel="", title=None, bins=20):
@@ -79,8 +84,7 @@ def benchmark(res, path):
         ax.set_ylabel("update steps per second")
         ax.grid(alpha=0.3)
         ax.legend()
-    fig.tight_layout()
-    fig.savefig(path, dpi=150)
+    _finish(fig, axes[0], path)
 
 
 def saturation(fractions, path=None, title=None):
@@ -103,7 +107,7 @@ def protocols(static, adaptive, path=None, title=None, reference=None):
     """Bits per character by model, frozen against learning as it reads: {label: bits} each,
     adaptive's labels a subset of static's (a model missing there is drawn frozen only);
     reference: (label, bits) drawn as a vertical line, e.g. the best compressor."""
-    fig, ax = plt.subplots(figsize=(7, 3.6))
+    fig, ax = plt.subplots(figsize=(7, 1.2 + 0.35 * len(static)))
     y = np.arange(len(static))
     ax.barh(y + 0.2, list(static.values()), 0.4, label="static: frozen after training")
     both = [i for i, k in enumerate(static) if k in adaptive]
@@ -115,7 +119,7 @@ def protocols(static, adaptive, path=None, title=None, reference=None):
     ax.invert_yaxis()
     ax.set_xlabel("test bits per character")
     ax.grid(axis="x", alpha=0.3)
-    ax.legend(fontsize=8)
+    outside(ax)
     return _finish(fig, ax, path, title)
 
 
@@ -125,5 +129,5 @@ def _finish(fig, ax, path, title=None):
         ax.set_title(title)
     fig.tight_layout()
     if path is not None:
-        fig.savefig(path, dpi=150)
+        fig.savefig(FIGURES / path, dpi=150)
     return fig

@@ -4,6 +4,19 @@ contrary ones (tests/test_prose.py). Bits are bits per character; lower is bette
 import numpy as np
 
 NAMES = {"rnn": "RNN", "gru": "GRU", "lstm": "LSTM"}
+SAME_BITS = 0.005   # bits per character: a smaller difference is rounding, "about the same", not a win
+SAME_TIME = 0.05    # a relative difference in wall time below this is noise: "about as fast"
+
+
+def versus(a, b, margin=SAME_BITS):
+    """-1 when a is below b by more than `margin` (fewer bits: a is ahead), +1 when above, 0 when
+    they are about the same."""
+    return 0 if abs(a - b) <= margin else (-1 if a < b else 1)
+
+
+def pace(t, reference):
+    """'faster', 'slower' or 'about as fast', of t seconds against reference seconds."""
+    return {0: "about as fast", -1: "faster", 1: "slower"}[versus(t / reference, 1.0, SAME_TIME)]
 
 
 def upper(label):
@@ -58,6 +71,9 @@ def sampling_summary(t_hi, t_lo, p_hi, p_lo, base, real, loop, words, tail):
             f"{p_lo['label']} moves the share of real words {'the same way' if same else 'the other way'}: "
             f"it {change(p_hi, p_lo, 'share', '.0%')}. Plain sampling (T = 1) gives {base['share']:.0%}, "
             f"real text {real['share']:.0%} with {real['distinct']:.0f} distinct words per 100. ")
+    if loop == 0:                            # nothing but whitespace: the sample looks empty
+        return text + (f"Greedy decoding, the limit of both knobs, writes no word at all in its last {tail:,} "
+                       f"characters, only whitespace: after whitespace its most likely next character is whitespace again.")
     if loop < 0.1 * words:                   # a tenth of the words or fewer: a loop
         return text + (f"Greedy decoding is the limit of both knobs: its last {tail:,} characters use "
                        f"only {loop} distinct words, because the most likely continuation soon repeats itself.")
@@ -69,7 +85,7 @@ def batches_summary(course, batch, rand, brand, batch32, B, steps):
 
     Each run is {'bits': final validation bits, 'seconds', 'chars': characters read}; batch also
     has 'same_chars': its bits where it had read as many characters as the course's run."""
-    per_char = "behind" if batch["same_chars"] > course["bits"] else "ahead"
+    per_char = {1: "behind", -1: "ahead", 0: "about level"}[versus(batch["same_chars"], course["bits"])]
     return (f"After {steps:,} updates the course's training reaches {course['bits']:.3f} bits per character "
             f"on the validation part. With B = {B} streams each update reads {B} times as much text: it "
             f"reaches {batch['bits']:.3f} bits in {batch['seconds'] / course['seconds']:.1f} times the wall "
@@ -79,8 +95,19 @@ def batches_summary(course, batch, rand, brand, batch32, B, steps):
             f"B = 1 and {brand['bits']:.3f} at B = {B}, against {course['bits']:.3f} and {batch['bits']:.3f} "
             f"for sequential reading, which carries the hidden state across sequences. float32 reaches "
             f"{batch32['bits']:.3f} bits at B = {B} in {seconds(batch32['seconds'])}" +
-            (f", as fast as float64." if seconds(batch32["seconds"]) == seconds(batch["seconds"])
-             else f" instead of {seconds(batch['seconds'])}."))
+            f" instead of {seconds(batch['seconds'])} in float64: {pace(batch32['seconds'], batch['seconds'])}.")
+
+
+def leader(bits, kinds=("rnn", "gru", "lstm")):
+    """'the LSTM is ahead', or 'the GRU and LSTM are about the same, ahead' when the best are
+    within SAME_BITS; bits: {kind: bits}."""
+    first = min(kinds, key=bits.get)
+    tied = [k for k in kinds if versus(bits[k], bits[first]) == 0]
+    if len(tied) == 1:
+        return f"the {upper(first)} is ahead"
+    if len(tied) == len(kinds):
+        return f"the {len(kinds)} are about the same (within {SAME_BITS} bits)"
+    return f"the {' and '.join(upper(k) for k in tied)} are about the same (within {SAME_BITS} bits), ahead"
 
 
 def unstable(curves, margin=0.2):
@@ -101,13 +128,14 @@ def gated_summary(final, curves, gated, final_best, chars_best, anneal, course_b
     final: {'rnn', 'gru', 'lstm', 'lstm, AdaGrad': test bits}; curves: {same labels: (chars,
     validation bits)}; gated: the kind that went on; final_best: its test bits after chars_best
     characters; course_bits: the course's RNN (03_training) on the test part."""
-    first = min(("rnn", "gru", "lstm"), key=final.get)
     chars = int(curves["rnn"][0][-1])
     gain = final["lstm, AdaGrad"] - final["lstm"]
-    text = (f"Scored on the test part after the same {chars:,} characters, the {upper(first)} is ahead: RNN "
+    adam = {-1: f"AdaGrad, not Adam, is ahead for the LSTM, by {-gain:.2f} bits. ",
+            1: f"Adam beats AdaGrad for the LSTM by {gain:.2f} bits at the same point. ",
+            0: f"Adam and AdaGrad are about the same for the LSTM (within {SAME_BITS} bits). "}
+    text = (f"Scored on the test part after the same {chars:,} characters, {leader(final)}: RNN "
             f"{final['rnn']:.2f}, GRU {final['gru']:.2f}, LSTM {final['lstm']:.2f} bits per character. "
-            + (f"Adam beats AdaGrad for the LSTM by {gain:.2f} bits at the same point. " if gain > 0 else
-               f"AdaGrad, not Adam, is ahead for the LSTM, by {-gain:.2f} bits. "))
+            + adam[versus(final["lstm, AdaGrad"], final["lstm"])])
     for label, (low, at, last) in unstable(curves).items():
         text += (f"The {upper(label)}'s validation loss did not keep falling: it was lowest, {low:.2f} bits, "
                  f"after {at:,} characters and ended at {last:.2f}, so with this learning rate its training "
@@ -119,3 +147,13 @@ def gated_summary(final, curves, gated, final_best, chars_best, anneal, course_b
                    f"{verdict} the {course_bits:.3f} of the course's RNN from `03_training`. That RNN is "
                    f"smaller and read other amounts of text, so this gap is not the cell's alone: the "
                    f"equal-characters comparison above is the one that isolates the cell.")
+
+
+def measured_where(bench_K, K, corpus):
+    """The caption of a table `make bench` measured, from its record's vocabulary size bench_K:
+    whether it was this text (vocabulary size K; corpus: the CORPUS setting, None for the default)."""
+    if bench_K != K:
+        again = "make bench" if corpus is None else f"CORPUS={corpus} make bench"
+        return (f"Measured by `make bench` on another text, with K = {bench_K} characters; this text has "
+                f"K = {K}, and the cost of an update grows with K. `{again}` measures it on this one.")
+    return f"Measured by `make bench` when it last ran, with K = {K} characters, as this text has."

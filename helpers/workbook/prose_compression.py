@@ -1,6 +1,7 @@
 """The sentences of `08_compression`, chosen by the numbers they describe (see helpers.workbook.prose).
 Bits are bits per character of the test part; lower is better."""
-NOISE = 0.005           # bits per character: a change this small is rounding, not a gain or a loss
+from helpers.workbook.numbering import table
+from helpers.workbook.prose import SAME_BITS, versus
 
 NAMES = {"gzip": "gzip", "bz2": "bzip2", "xz": "xz", "zstd": "zstd", "ppmd": "PPMd"}
 
@@ -26,8 +27,12 @@ def compressors_verdict(rows, network, network_bits):
     order = sorted(rows, key=lambda k: rows[k]["test_bits"])
     best, b = order[0], rows[order[0]]["test_bits"]
     text = f"{name(best)} ({rows[best]['label']}) compresses the test part best, to {b:.3f} bits per character"
-    text += (f", {rows[order[1]]['test_bits'] - b:.3f} fewer than the next, {name(order[1])}. "
-             if len(order) > 1 else ". ")
+    if len(order) > 1 and versus(rows[order[1]]["test_bits"], b) == 0:
+        text = (f"{name(best)} ({rows[best]['label']}) and {name(order[1])} compress the test part about equally "
+                f"well, to {b:.3f} and {rows[order[1]]['test_bits']:.3f} bits per character (within {SAME_BITS}). ")
+    else:
+        text += (f", {rows[order[1]]['test_bits'] - b:.3f} fewer than the next, {name(order[1])}. "
+                 if len(order) > 1 else ". ")
     gain = {k: 1 - r["test_bytes"] / r["alone_bytes"] for k, r in rows.items()}
     little = [name(k) for k, g in gain.items() if g < 0.05]
     most = max(gain, key=gain.get)
@@ -37,6 +42,9 @@ def compressors_verdict(rows, network, network_bits):
                  f"compressed size. ")
     text += (f"The training text helps {name(most)} most: given it, the test part compresses {gain[most]:.0%} "
              f"smaller than alone. ")
+    if versus(b, network_bits) == 0:
+        return text + (f"{name(best)} and the best frozen network, the {network} ({network_bits:.3f}), are about "
+                       f"the same (within {SAME_BITS} bits per character).")
     if b < network_bits:
         return text + (f"{name(best)} beats the best frozen network, the {network} ({network_bits:.3f}), by "
                        f"{network_bits - b:.3f} bits per character.")
@@ -47,10 +55,10 @@ def compressors_verdict(rows, network, network_bits):
 def protocols_verdict(static, adaptive, compressor, compressor_bits):
     """Static against adaptive in words. static, adaptive: {model: bits} (adaptive's models a
     subset of static's); compressor_bits: the best compressor's test score, for comparison. A
-    change within NOISE counts as none."""
+    change within SAME_BITS counts as none."""
     gains = {k: static[k] - adaptive[k] for k in adaptive}
-    better = [k for k, g in gains.items() if g > NOISE]
-    worse = [k for k, g in gains.items() if g < -NOISE]
+    better = [k for k, g in gains.items() if g > SAME_BITS]
+    worse = [k for k, g in gains.items() if g < -SAME_BITS]
     same = [k for k in gains if k not in better and k not in worse]
     text = ""
     if len(better) == 1:
@@ -63,19 +71,26 @@ def protocols_verdict(static, adaptive, compressor, compressor_bits):
                  f"the {most} gains most, {gains[most]:.3f} bits per character "
                  f"({static[most]:.3f} to {adaptive[most]:.3f}). ")
     if same:
-        text += sentence(f"the {listed(same)} {'stays' if len(same) == 1 else 'stay'} within {NOISE} bits of "
+        text += sentence(f"the {listed(same)} {'stays' if len(same) == 1 else 'stay'} within {SAME_BITS} bits of "
                       f"{'its' if len(same) == 1 else 'their'} frozen score. ")
     if worse:
         text += sentence(f"the {listed(worse)} {'gets' if len(worse) == 1 else 'get'} worse learning as "
                       f"{'it reads' if len(worse) == 1 else 'they read'}. ")
     first_static, first_adaptive = min(static, key=static.get), min(adaptive, key=adaptive.get)
-    if first_static == first_adaptive:
+    runner_up = sorted(adaptive, key=adaptive.get)[1:2]
+    if runner_up and versus(adaptive[runner_up[0]], adaptive[first_adaptive]) == 0:
+        text += (f"Learning as they read, the {first_adaptive} ({adaptive[first_adaptive]:.3f}) and the "
+                 f"{runner_up[0]} ({adaptive[runner_up[0]]:.3f}) are about the same, within {SAME_BITS} bits. ")
+    elif first_static == first_adaptive:
         text += (f"The {first_static} is ahead under both protocols ({static[first_static]:.3f} frozen, "
                  f"{adaptive[first_adaptive]:.3f} learning as it reads). ")
     else:
         text += (f"Frozen, the {first_static} is ahead ({static[first_static]:.3f}); learning as they read, the "
                  f"{first_adaptive} ({adaptive[first_adaptive]:.3f}), so the protocol changes the order. ")
     margin = compressor_bits - adaptive[first_adaptive]
+    if versus(compressor_bits, adaptive[first_adaptive]) == 0:
+        return text + (f"It and {compressor} ({compressor_bits:.3f}) are about the same, within {SAME_BITS} bits per "
+                       f"character, both learning as they read.")
     if margin > 0:
         return text + (f"It beats {compressor} ({compressor_bits:.3f}) by {margin:.3f} bits per character, "
                        f"on equal terms: both learn as they read.")
@@ -101,7 +116,7 @@ def coder_verdict(model, coded_bytes, bound_bytes, chars, rows, learning=None):
                            "training text.")
         return text + f"{name(best)}, given the training text, needs {-diff:,} bytes fewer."
     learner, learned_bytes, learned_bound = learning
-    text += (f"Learning as it codes, with its setting from Table 12, the {learner} takes {learned_bytes:,} bytes, "
+    text += (f"Learning as it codes, with its setting from {table('protocols')}, the {learner} takes {learned_bytes:,} bytes, "
              f"{8 * learned_bytes / chars:.3f} bits per character, "
              + ("within" if learned_bytes <= learned_bound else "over")
              + f" its bound of {learned_bound:,.0f} bytes (dynamic evaluation's summed surprisal, with the same "
@@ -118,18 +133,18 @@ def coder_verdict(model, coded_bytes, bound_bytes, chars, rows, learning=None):
 
 def mixed(network, ngram, w, parts, bits):
     """The mixture against its parts, a clause: w the network's weight, parts (network bits,
-    n-gram bits), bits the mixture's. A weight of 0 or 1 is one part alone; a change within NOISE
+    n-gram bits), bits the mixture's. A weight of 0 or 1 is one part alone; a change within SAME_BITS
     is none."""
     if w in (0, 1):
         return f"the weight chosen on validation, w = {w:g}, keeps the {network if w == 1 else ngram} alone"
     better = network if parts[0] <= parts[1] else ngram
     gain = min(parts) - bits
     text = f"{w:.2f} of the {network} and {1 - w:.2f} of the {ngram} score {bits:.3f}, "
-    if gain > NOISE:
+    if gain > SAME_BITS:
         return text + f"{gain:.3f} bits per character below the better part alone, the {better} ({min(parts):.3f})"
-    if gain < -NOISE:
+    if gain < -SAME_BITS:
         return text + f"{-gain:.3f} bits per character above the better part alone, the {better} ({min(parts):.3f})"
-    return text + f"within {NOISE} bits of the better part alone, the {better} ({min(parts):.3f})"
+    return text + f"within {SAME_BITS} bits of the better part alone, the {better} ({min(parts):.3f})"
 
 
 def mixture_verdict(network, ngram, tests, weights):
@@ -140,7 +155,7 @@ def mixture_verdict(network, ngram, tests, weights):
     for protocol, (a, b, m) in tests.items():
         text += sentence(f"{protocol}, {mixed(network, ngram, weights[protocol], (a, b), m)}. ")
     gains = {p: min(a, b) - m for p, (a, b, m) in tests.items()}
-    if all(g > NOISE for g in gains.values()):
+    if all(g > SAME_BITS for g in gains.values()):
         text += ("Beating both parts on average, each must predict some characters better than the other: "
                  "on each character the mixture spends at most the better part's bits there, plus "
                  "log2(1/w) for that part's weight w.")

@@ -1,7 +1,8 @@
 """The sentences of `07_inside`, chosen by the numbers they describe (see helpers.workbook.prose)."""
 import numpy as np
 
-from helpers.workbook.prose import upper
+from helpers.inside import TRACKS, tracks
+from helpers.workbook.prose import SAME_BITS, upper, versus
 
 A = {"capital after a newline": "a capital after a newline", "first letter of a word": "the first letter of a word",
      "later letter of a word": "a later letter of a word", "space": "a space", "newline": "a newline",
@@ -26,8 +27,11 @@ def counting_verdict(counted, rnn_bits, m, gated_kind=None, gated_bits=None):
     """Network against counting on the test part. counted: {order: bits}; rnn_bits: the course's
     RNN with m units; gated_bits: the best gated model's (or None)."""
     best_n = min(counted, key=counted.get)
-    beaten_by = sorted(n for n, b in counted.items() if b < rnn_bits)
-    if not beaten_by:
+    beaten_by = sorted(n for n, b in counted.items() if versus(b, rnn_bits) < 0)
+    if not beaten_by and versus(counted[best_n], rnn_bits) == 0:
+        text = (f"Neither wins: the network's {rnn_bits:.2f} bits per character and the best count model's, the "
+                f"{gram(best_n)}'s {counted[best_n]:.2f}, are about the same (within {SAME_BITS} bits).")
+    elif not beaten_by:
         text = (f"The network wins: its {rnn_bits:.2f} bits per character beat every count model; the best, "
                 f"the {gram(best_n)}, reaches {counted[best_n]:.2f}.")
     else:
@@ -45,6 +49,9 @@ def counting_verdict(counted, rnn_bits, m, gated_kind=None, gated_bits=None):
     if gated_bits is None:
         return text
     margin = counted[best_n] - gated_bits
+    if versus(gated_bits, counted[best_n]) == 0:
+        return text + (f" The best gated model, the {upper(gated_kind)}, scores {gated_bits:.2f}: about the same as "
+                       f"the {gram(best_n)} (within {SAME_BITS} bits per character).")
     if margin > 0:
         return text + (f" The best gated model, the {upper(gated_kind)}, scores {gated_bits:.2f}: it beats every "
                        f"count model, the {gram(best_n)} by {margin:.2f} bits per character.")
@@ -84,9 +91,13 @@ def _progress(kind, v):
     return f"{A[kind]} had made {done:.0%} of its whole fall (from {v[0]:.2f} to {v[-1]:.2f} bits)"
 
 
-def learned_first(curves, every, falls_at_least=0.25):
-    """What is learned first. curves: {kind: [mean bits at each snapshot]}; every: steps between them."""
-    text = f"Snapshots were saved every {every:,} steps. "
+def learned_first(curves, every, scored, of, falls_at_least=0.25):
+    """What is learned first. curves: {kind: [mean bits at each snapshot]}; every: steps between
+    them; scored: the test characters each snapshot is scored on, of the `of` the table above scores."""
+    part = "the same characters as the table above" if scored == of else f"the test part's first {scored:,} characters"
+    text = (f"Snapshots were saved every {every:,} steps, and each is scored on {part}. The last is the model "
+            f"where training stopped, which need not be the best one that the table scores, so its "
+            f"numbers can differ from the table's. ")
     moving = {k: (v[0] - v[1]) / (v[0] - v[-1]) for k, v in curves.items() if v[0] - v[-1] >= falls_at_least}
     if len(moving) >= 2:
         fast, slow = max(moving, key=moving.get), min(moving, key=moving.get)
@@ -97,7 +108,9 @@ def learned_first(curves, every, falls_at_least=0.25):
         text += f"By the first of them, the surprisal of {_progress(only, curves[only])}. "
     flat = [k for k in curves if k not in moving]
     if flat:
-        text += (f"The surprisal of {', '.join(A[k] for k in flat)} fell by less than {falls_at_least} bits "
+        names = [A[k] for k in flat]
+        names = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+        text += (f"The surprisal of {names} fell by less than {falls_at_least} bits "
                  f"(or rose) over the whole run.")
     return text
 
@@ -107,10 +120,15 @@ def units_summary(best, per_unit, flip, gated_kind=None):
 
     best: {property: (unit, r)}; per_unit: (m,) each unit's largest |r|; flip: (m,) bool."""
     top = max(best, key=lambda n: abs(best[n][1]))
-    text = (f"The clearest unit is {best[top][0]}, for *{top}* (r = {best[top][1]:+.2f}). "
-            f"{int(np.sum(per_unit > 0.5))} of the {len(per_unit)} units "
-            f"{'correlates' if np.sum(per_unit > 0.5) == 1 else 'correlate'} above 0.5 in absolute value "
-            f"with some property; the median unit reaches only {np.median(per_unit):.2f}. ")
+    unit, r = best[top]
+    if tracks(r):
+        text = f"The clearest unit is {unit}, for *{top}* (r = {r:+.2f}). "
+    else:
+        text = (f"No unit tracks any of these properties: the strongest correlation, unit {unit}'s with *{top}*, "
+                f"is r = {r:+.2f}, below the |r| = {TRACKS} from which this report says a unit tracks one. ")
+    text += (f"{int(np.sum(per_unit > 0.5))} of the {len(per_unit)} units "
+             f"{'correlates' if np.sum(per_unit > 0.5) == 1 else 'correlate'} above 0.5 in absolute value "
+             f"with some property; the median unit reaches only {np.median(per_unit):.2f}. ")
     if flip.any():
         text += (f"{int(flip.sum())} unit{'s flip their' if flip.sum() > 1 else ' flips its'} sign at every "
                  f"character (activations one step apart correlate below -0.9), tracking none of the "
@@ -123,3 +141,22 @@ def units_summary(best, per_unit, flip, gated_kind=None):
     if gated_kind == "gru":
         return text + "; the GRU below has gates, though no cell state apart from its hidden one."
     return text + "."
+
+
+def left_out(counts, at_least):
+    """One line naming the properties left out, and why. counts: {property: stretches the text has}."""
+    if not counts:
+        return ""
+    had = lambda n: "none" if n == 0 else f"only {n}"   # noqa: E731
+    names = "; ".join(f"*{p}* ({had(n)})" for p, n in counts.items())
+    return (f"Left out, because the text has fewer than {at_least} stretches of each to correlate with: "
+            f"{names}.")
+
+
+def gated_clearest(kind, prop, r_gated, r_rnn):
+    """The gated model's strongest unit on `prop` against the RNN's best on the same property."""
+    if not tracks(r_gated):
+        return (f"No unit of the {upper(kind)} tracks a property either: its strongest, on *{prop}*, reaches "
+                f"|r| = {abs(r_gated):.2f}, below {TRACKS} (the RNN's best on it: {abs(r_rnn):.2f}).")
+    return (f"Its clearest unit tracks *{prop}* with |r| = {abs(r_gated):.2f}, against {abs(r_rnn):.2f} for "
+            f"the RNN's best unit on the same property.")

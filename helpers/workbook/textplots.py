@@ -7,6 +7,7 @@ import numpy as np
 from matplotlib.colors import Normalize
 from matplotlib.patches import Rectangle
 
+from helpers.workbook.config import FIGURES
 from helpers.workbook.visible import label
 
 FONT = dict(family="DejaVu Sans Mono", ha="center", va="center")
@@ -101,6 +102,7 @@ def top_predictions(text, P, chars, path=None, k=5):
 
 
 def _save(fig, path):
+    """Save under `path`; a bare file name goes into FIGURES (figures/)."""
     if path is not None:
-        fig.savefig(path, dpi=150, bbox_inches="tight")
+        fig.savefig(FIGURES / path, dpi=150, bbox_inches="tight")
     return fig

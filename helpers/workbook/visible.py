@@ -9,6 +9,9 @@ import unicodedata
 NAMED = {"\n": "\\n", "\t": "\\t", " ": "\u2423"}     # newline, tab, space (an open box)
 HIDDEN = {"Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"}      # control, format, unassigned, separators
 MARKDOWN_SPECIAL = set("\\`*_{}[]()<>#+-.!|$~^&%\"'=:;@/?,")
+# Characters a font draws so alike that a reader cannot tell which one the text holds: ASCII
+# quotes and the typographic ones, the grave and the acute accents, the hyphen and the dashes.
+CONFUSABLE = set("'\"`\u00b4\u2018\u2019\u201a\u201b\u201c\u201d\u201e\u2032\u2033-\u00ad\u2010\u2011\u2012\u2013\u2014\u2015\u2212")
 
 
 def code_point(ch):
@@ -23,12 +26,15 @@ def is_hidden(ch):
 
 def label(ch):
     """One character as a table shows it: \\n, \\t, an open box for space, U+XXXX for hidden
-    characters and other spaces (such as U+00A0), a dotted circle under a lone combining mark."""
+    characters and other spaces (such as U+00A0), the character and its code point for one that
+    looks like another (' U+0027 against \u2019 U+2019), a dotted circle under a lone combining mark."""
     if ch in NAMED:
         return NAMED[ch]
     kind = unicodedata.category(ch)
     if kind in HIDDEN or kind == "Zs":
         return code_point(ch)
+    if ch in CONFUSABLE:
+        return f"{ch} {code_point(ch)}"
     return "\u25cc" + ch if kind.startswith("M") else ch
 
 
@@ -38,6 +44,15 @@ def printable(text):
         return text
     return "".join(f"[{code_point(ch)}]" if ch not in "\n\t" and is_hidden(ch) else ch
                    for ch in text)
+
+
+def shown(text):
+    """A sample or passage for a plain-text line: printable, with spaces as an open box and newlines
+    as a return arrow when the text is nothing but whitespace (it would otherwise look empty)."""
+    text = printable(text)
+    if text.strip():
+        return text
+    return text.replace(" ", NAMED[" "]).replace("\n", "\u21b5").replace("\t", "\u2192") or "(nothing)"
 
 
 def md(text):
@@ -57,3 +72,21 @@ def vocabulary_table(chars, per_row=10):
         cells += [""] * (per_row - len(cells))
         rows.append(f"| {start} | " + " | ".join(cells) + " |")
     return "\n".join(rows)
+
+
+def describe(chars):
+    """What a vocabulary's characters are, in words: '52 Latin letters, 10 digits, 31 punctuation
+    marks and symbols, and 2 whitespace characters'. chars: the distinct characters."""
+    groups = {}
+    for ch in chars:
+        kind = unicodedata.category(ch)
+        if kind.startswith("L"):
+            script = unicodedata.name(ch, "OTHER").split()[0].capitalize()
+            key = f"{script} letter"
+        else:
+            key = {"N": "digit", "P": "punctuation mark", "S": "symbol", "Z": "whitespace character",
+                   "M": "combining mark"}.get(kind[0], "control or other character")
+            key = "whitespace character" if ch in "\n\t" else key
+        groups[key] = groups.get(key, 0) + 1
+    parts = [f"{n} {key}{'s' if n != 1 else ''}" for key, n in sorted(groups.items(), key=lambda kv: -kv[1])]
+    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
