@@ -29,18 +29,3 @@ Beyond the course, one folder each, by who reads it:
 
 The course's modules import nothing from workbook/, exercises/, teacher/ or bench/.
 """
-import importlib
-import os
-
-# The RNN multiplies tiny matrices one time step at a time; a second BLAS thread costs more in
-# hand-offs than it saves (`make bench` measures both). Takes effect when helpers is
-# imported before numpy, as the notebooks do; set the variables yourself to override.
-for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
-    os.environ.setdefault(_var, "1")
-
-
-def __getattr__(name):
-    """`from helpers import lstm, gru` as before the cells moved to helpers/models/."""
-    if name in ("lstm", "gru"):
-        return importlib.import_module(f"helpers.models.{name}")
-    raise AttributeError(f"module 'helpers' has no attribute {name!r}")

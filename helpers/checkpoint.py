@@ -1,4 +1,8 @@
-"""Safe .npz files: written atomically, read without pickle (a checkpoint may come from anywhere)."""
+"""Safe .npz files: written atomically, read without pickle (a checkpoint may come from anywhere).
+
+Three kinds: a model (parameters and vocabulary, to sample from), snapshots (parameters along a
+run), and a training run (all helpers.train needs to go on from it exactly)."""
+import json
 import os
 import tempfile
 import zipfile
@@ -9,6 +13,7 @@ import numpy as np
 
 from helpers import models
 from helpers.data import Vocabulary
+from helpers.train_config import check_resumable
 
 
 def save_npz(path, **arrays):
@@ -61,7 +66,9 @@ def load_model(path):
     arrays = load_npz(path)
     if "chars" not in arrays:          # a training checkpoint or snapshots: no vocabulary to decode with
         raise ValueError(f"{path}: not a saved model (no vocabulary); use a run's best.npz or gated_best.npz")
-    model = str(arrays.pop("model", "rnn"))                # files from before gated models: rnn
+    if "model" not in arrays:
+        raise ValueError(f"{path}: checkpoint lacks model (the name of its model, e.g. 'rnn')")
+    model = str(arrays.pop("model"))
     try:
         module = models.get(model)
     except ValueError as e:
@@ -92,7 +99,12 @@ def save_snapshots(path, snapshots, model="rnn"):
 def load_snapshots(path):
     """{step: params} from a file written by `save_snapshots`, in step order."""
     arrays = load_npz(path)
-    keys = models.get(str(arrays.pop("model", "rnn"))).KEYS
+    if "model" not in arrays:
+        raise ValueError(f"{path}: not a snapshot file (it lacks model, the name of its model)")
+    try:
+        keys = models.get(str(arrays.pop("model"))).KEYS
+    except ValueError as e:
+        raise ValueError(f"{path}: {e}") from None
     out = {}
     for key, value in arrays.items():
         step, _, k = key.partition("/")
@@ -116,3 +128,40 @@ def save_best(path, params, vocab, smooth_loss, **meta):
     save_model(path, params, vocab, smooth_loss=smooth_loss, **meta)
     return True
 
+
+def save_run(path, run):
+    """Write a training run (helpers.train's _Run) to `path`: parameters, optimizer, random
+    generator, the streams' position and state, the history and the best parameters."""
+    hist = run.history
+    save_npz(path, theta=run.flat.theta, step=run.step, pos=run.streams.pos, h=models.pack(run.state),
+             smooth=run.smooth, best=run.best, best_step=hist.best_step, best_smooth_loss=hist.best_smooth_loss,
+             loss=np.array(hist.loss), smooth_loss=np.array(hist.smooth_loss),
+             val=np.array(hist.val, dtype=float).reshape(-1, 2),
+             rng=json.dumps(run.rng.bit_generator.state), config=run.config.to_json(),
+             **{f"opt_{k}": v for k, v in run.opt.state().items()})
+
+
+_RUN_KEYS = ("theta", "step", "pos", "h", "smooth", "best", "best_step", "best_smooth_loss", "loss",
+            "smooth_loss", "val", "rng", "config")
+
+
+def load_run(path, run):
+    """Put the run saved in `path` into `run`, a fresh one, unless it was made under other settings
+    (a one-line ValueError naming `path` and what differs)."""
+    a = load_npz(path, required=_RUN_KEYS)
+    check_resumable(path, str(a["config"]), run.config)
+    flat, opt, hist = run.flat, run.opt, run.history
+    missing = [k for k in opt.state() if f"opt_{k}" not in a]
+    if missing:
+        raise ValueError(f"{path}: checkpoint lacks the optimizer's {', '.join(missing)}")
+    if a["theta"].shape != flat.theta.shape or a["best"].shape != flat.theta.shape:
+        raise ValueError(f"{path}: checkpoint has {a['theta'].size} parameters, the model {flat.theta.size}")
+    flat.theta[...], run.best[...] = a["theta"], a["best"]
+    for k, v in opt.state().items():
+        v[...] = a[f"opt_{k}"]
+    run.rng.bit_generator.state = json.loads(str(a["rng"]))
+    hist.loss, hist.smooth_loss = a["loss"].tolist(), a["smooth_loss"].tolist()
+    hist.val = [(int(step), v) for step, v in a["val"]]
+    hist.best_step, hist.best_smooth_loss = int(a["best_step"]), float(a["best_smooth_loss"])
+    run.step, run.streams.pos, run.smooth = int(a["step"]), int(a["pos"]), float(a["smooth"])
+    run.state = models.unpack(a["h"], run.state)

@@ -5,7 +5,6 @@ theta <- theta - eta * g / sqrt(G + eps). Adam is the alternative (helpers.optim
 lives in the update, so loss_and_grads always returns the true gradient. What a run sets is one
 TrainConfig (helpers.train_config), the course's settings by default.
 """
-import json
 import math
 import os
 import warnings
@@ -15,8 +14,8 @@ import numpy as np
 from tqdm.auto import tqdm          # a widget in Jupyter (ipywidgets), a text bar in a terminal
 
 from helpers import models, optim
-from helpers.checkpoint import load_npz, save_npz
-from helpers.train_config import TrainConfig, check_resumable
+from helpers.checkpoint import load_run, save_run
+from helpers.train_config import LoopConfig, TrainConfig
 
 
 @dataclass
@@ -112,73 +111,106 @@ def _check(ids, steps, config, anneal):
                          f"streams of seq_length={config.seq_length}")
 
 
-def train(params, ids, steps, config=TrainConfig(), *, anneal=0, rng=None, val_ids=None, val_every=10_000,
-          hook=None, hook_every=10_000, checkpoint=None, checkpoint_every=10_000, resume=None,
-          loss_fn=None, progress=True):
+def train(params, ids, steps, config=TrainConfig(), *, loop=LoopConfig(), anneal=0, rng=None, loss_fn=None):
     """Train `params` of `config.model` in place until `steps` updates have been made; return History.
 
     ids: (N,) int training text. config: the run's settings (TrainConfig; the default is the
     course's). With batch_size B, B streams read the text at evenly spaced offsets, each with its
     own state; the loss is the mean over streams of the summed loss. order 'random' reads B chunks
-    at random offsets drawn from `rng`, each from zero. anneal: over the last `anneal` of the
-    `steps` updates eta falls linearly toward 0 (0: eta stays constant, the course's); a resumed
-    run may choose another schedule, but not another config.
-    hook(step, params, state, x) runs at step 0 and every `hook_every` steps, with stream 0's
-    state ((m, 1) arrays) and last input (int). `checkpoint`: a path written every
-    `checkpoint_every` steps and at the end; `resume`: such a path to continue from exactly, made
-    with the same config. loss_fn: another loss_and_grads (the checks and the benchmark use it).
+    at random offsets drawn from `rng`, each from zero. loop: what this call does along the way
+    (LoopConfig: validation, a hook, its checkpoint, resuming from it). anneal: over the last
+    `anneal` of the `steps` updates eta falls linearly toward 0 (0: eta stays constant, the
+    course's); a resumed run may choose another schedule, but not another config.
+    loss_fn: another loss_and_grads (the checks and the benchmark use it).
     """
-    model, B = config.model, config.batch_size
-    module, ids = models.get(model), np.asarray(ids)
-    models.check_shapes(model, params)
+    module, ids = models.get(config.model), np.asarray(ids)
+    models.check_shapes(config.model, params)
     _check(ids, steps, config, anneal)
-    rng = np.random.default_rng(0) if rng is None else rng
+    run = _start(params, ids, config, np.random.default_rng(0) if rng is None else rng)
+    if loop.resume:
+        load_run(loop.checkpoint, run)
     loss_fn = module.loss_and_grads if loss_fn is None else loss_fn
-    flat, gbuf = optim.Flat(params, module.KEYS), optim.Flat(params, module.KEYS)
+    gbuf = optim.Flat(params, module.KEYS)
+    bar = _progress_bar(loop, config, steps, run.step)
+    if loop.hook is not None and run.step == 0:
+        loop.hook(0, run.flat.params, models.first_stream(run.state), int(ids[0]))
+    while run.step < steps:
+        X = _update(run, module, loss_fn, gbuf, optim.annealed(config.eta, run.step, steps, anneal))
+        if X is None:
+            break
+        _along_the_way(run, loop, module, steps, X, bar)
+    bar.update(run.step - bar.n)
+    bar.close()
+    run.history.best_params = run.flat.unflatten(run.best)
+    for k in module.KEYS:
+        params[k][...] = run.flat.params[k]
+    return run.history
+
+
+@dataclass
+class _Run:
+    """What a checkpoint holds (helpers.checkpoint.save_run): all the loop needs to go on exactly."""
+    config: TrainConfig
+    flat: optim.Flat            # the parameters: one vector, flat.theta, with a view per parameter
+    opt: object                 # the optimizer and its state (helpers.optim)
+    rng: np.random.Generator    # draws the random chunks
+    streams: Streams            # where the streams read (streams.pos)
+    state: object               # the model's state for the B streams
+    history: History
+    best: np.ndarray            # the best parameters so far, flat like flat.theta
+    step: int = 0               # updates made
+    smooth: float = None        # the smooth loss, None before the first update
+
+
+def _start(params, ids, config, rng):
+    """A run at step 0: the parameters copied into one flat vector, the optimizer fresh."""
+    module, B = models.get(config.model), config.batch_size
+    flat = optim.Flat(params, module.KEYS)
     streams = Streams(ids, config.seq_length, B, config.order, rng, lambda: module.zero_state(flat.params, B))
     opt = optim.make(config.optimizer, flat.theta.size, config.eta, config.eps, config.clip)
-    s = dict(step=0, pos=0, state=streams.zero(), smooth=None,
-             history=History(best_params={k: v.copy() for k, v in params.items()}))
-    if resume is not None:
-        s = _load_state(resume, flat, opt, rng, config, s)
-    hist, state, step, smooth, streams.pos = s["history"], s["state"], s["step"], s["smooth"], s["pos"]
-    best = flat.flatten(hist.best_params)
+    return _Run(config, flat, opt, rng, streams, streams.zero(), History(), flat.theta.copy())
+
+
+def _update(run, module, loss_fn, gbuf, eta):
+    """One update at rate `eta`, with its bookkeeping; the chunk's inputs X, or None on divergence."""
+    hist, flat = run.history, run.flat
+    X, Y, state = run.streams.next(run.state)
+    loss, run.state = _gradient(module, loss_fn, flat.params, X, Y, state, gbuf)
+    if not math.isfinite(loss):
+        _diverged(hist, run.step, loss, flat, run.best)
+        return None
+    run.smooth, improved = smooth_and_best(run.smooth, hist.best_smooth_loss, loss)
+    if improved:                                    # the parameters that gave this loss
+        np.copyto(run.best, flat.theta)
+        hist.best_smooth_loss, hist.best_step = run.smooth, run.step
+    run.opt.eta = eta
+    run.opt.step(flat.theta, gbuf.theta)
+    run.step += 1
+    hist.loss.append(loss)
+    hist.smooth_loss.append(run.smooth)
+    return X
+
+
+def _along_the_way(run, loop, module, steps, X, bar):
+    """After an update: the progress bar, then every loop.every steps validation, the hook and the
+    checkpoint (also written at the last step)."""
+    step, params = run.step, run.flat.params
+    if step % 500 == 0:
+        bar.update(step - bar.n)
+        bar.set_postfix(smooth_loss=f"{run.smooth:.2f}", refresh=False)
+    due = step % loop.every == 0
+    if loop.val_ids is not None and due:
+        run.history.val.append((step, module.loss_per_char(params, loop.val_ids)))
+    if loop.hook is not None and due:
+        loop.hook(step, params, models.first_stream(run.state), int(np.atleast_2d(X)[0, -1]))
+    if loop.checkpoint is not None and (due or step == steps):
+        save_run(loop.checkpoint, run)
+
+
+def _progress_bar(loop, config, steps, step):
     quiet = os.environ.get("TQDM_DISABLE", "") not in ("", "0")   # make's runs; tqdm's widget ignores it
-    bar = tqdm(total=steps, initial=step, disable=quiet or not progress, mininterval=1.0,
-               desc=f"training {model} (B={B})", unit="step")
-    if hook is not None and step == 0:
-        hook(0, flat.params, models.first_stream(state), int(ids[0]))
-    while step < steps:
-        X, Y, state = streams.next(state)
-        loss, state = _gradient(module, loss_fn, flat.params, X, Y, state, gbuf)
-        if not math.isfinite(loss):
-            _diverged(hist, step, loss, flat, best)
-            break
-        smooth, improved = smooth_and_best(smooth, hist.best_smooth_loss, loss)
-        if improved:                                    # the parameters that gave this loss
-            np.copyto(best, flat.theta)
-            hist.best_smooth_loss, hist.best_step = smooth, step
-        opt.eta = optim.annealed(config.eta, step, steps, anneal)
-        opt.step(flat.theta, gbuf.theta)
-        step += 1
-        hist.loss.append(loss)
-        hist.smooth_loss.append(smooth)
-        if step % 500 == 0:
-            bar.update(step - bar.n)
-            bar.set_postfix(smooth_loss=f"{smooth:.2f}", refresh=False)
-        if val_ids is not None and step % val_every == 0:
-            hist.val.append((step, module.loss_per_char(flat.params, val_ids)))
-        if hook is not None and step % hook_every == 0:
-            hook(step, flat.params, models.first_stream(state), int(np.atleast_2d(X)[0, -1]))
-        if checkpoint is not None and (step % checkpoint_every == 0 or step == steps):
-            hist.best_params = flat.unflatten(best)
-            _save_state(checkpoint, flat, opt, step, streams.pos, state, smooth, rng, config, hist)
-    bar.update(step - bar.n)
-    bar.close()
-    hist.best_params = flat.unflatten(best)
-    for k in module.KEYS:
-        params[k][...] = flat.params[k]
-    return hist
+    return tqdm(total=steps, initial=step, disable=quiet or not loop.progress, mininterval=1.0,
+                desc=f"training {config.model} (B={config.batch_size})", unit="step")
 
 
 def _diverged(hist, step, loss, flat, best):
@@ -187,32 +219,3 @@ def _diverged(hist, step, loss, flat, best):
     flat.theta[...] = best
     warnings.warn(f"training diverged at step {step} (loss {loss}); stopped and restored the best "
                   f"parameters, from step {hist.best_step}. Try a smaller eta.", RuntimeWarning)
-
-
-def _save_state(path, flat, opt, step, pos, state, smooth, rng, config, hist):
-    save_npz(path, theta=flat.theta, step=step, pos=pos, h=models.pack(state), smooth=smooth,
-             best=flat.flatten(hist.best_params), best_step=hist.best_step,
-             best_smooth_loss=hist.best_smooth_loss,
-             loss=np.array(hist.loss), smooth_loss=np.array(hist.smooth_loss),
-             val=np.array(hist.val, dtype=float).reshape(-1, 2),
-             rng=json.dumps(rng.bit_generator.state), config=config.to_json(),
-             **{f"opt_{k}": v for k, v in opt.state().items()})
-
-
-def _load_state(path, flat, opt, rng, config, s):
-    a = load_npz(path, required=("theta", "step", "pos", "h", "rng", "config"))
-    check_resumable(path, str(a["config"]), config)
-    missing = [k for k in opt.state() if f"opt_{k}" not in a]
-    if missing:
-        raise ValueError(f"{path}: checkpoint lacks the optimizer's {', '.join(missing)}")
-    if a["theta"].shape != flat.theta.shape:
-        raise ValueError(f"{path}: checkpoint has {a['theta'].size} parameters, the model {flat.theta.size}")
-    flat.theta[...] = a["theta"]
-    for k, v in opt.state().items():
-        v[...] = a[f"opt_{k}"]
-    rng.bit_generator.state = json.loads(str(a["rng"]))
-    hist = History(loss=a["loss"].tolist(), smooth_loss=a["smooth_loss"].tolist(),
-                   val=[(int(st), v) for st, v in a["val"]], best_params=flat.unflatten(a["best"]),
-                   best_step=int(a["best_step"]), best_smooth_loss=float(a["best_smooth_loss"]))
-    return dict(step=int(a["step"]), pos=int(a["pos"]), state=models.unpack(a["h"], s["state"]),
-                smooth=float(a["smooth"]), history=hist)

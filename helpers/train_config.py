@@ -1,5 +1,6 @@
-"""What a training run sets, in one frozen dataclass whose defaults are the course's, and the check
-that a checkpoint is resumed only under the settings that wrote it.
+"""What a training run sets, in one frozen dataclass whose defaults are the course's, the check
+that a checkpoint is resumed only under the settings that wrote it, and what one call of
+train.train does along the way (LoopConfig).
 
 A notebook names only what it changes, e.g. the gated runs of 06_gated:
 
@@ -8,7 +9,10 @@ A notebook names only what it changes, e.g. the gated runs of 06_gated:
 
 The config holds every setting a run keeps from its first update to its last. How far one call
 goes (`steps`) and how its rate ends (`anneal`) may change when a run is resumed, so they are
-arguments of train.train, as are the data, the checkpoints and the callbacks.
+arguments of train.train. What one call does besides training (validation, a hook, its
+checkpoint, resuming from it) is a LoopConfig:
+
+    LoopConfig(every=1000, val_ids=val_ids, hook=take_sample, checkpoint="checkpoints/run.npz")
 """
 import dataclasses
 import json
@@ -57,18 +61,42 @@ class TrainConfig:
         return json.dumps(dataclasses.asdict(self))
 
 
-# Checkpoints written before the config held eps and clip recorded the other six settings; train
-# then took these two as keyword arguments, and every run of the workbook left them at the defaults.
-UNRECORDED = {"eps": TrainConfig.eps, "clip": TrainConfig.clip}
+@dataclass(frozen=True)
+class LoopConfig:
+    """What one call of train.train does besides training: validate, call a hook, save, resume.
+
+    Every `every` steps the loop measures the loss per character on `val_ids` (into History.val),
+    calls `hook` (also at step 0) and writes the whole run to `checkpoint`, atomically (also at
+    the last step). resume: go on from `checkpoint` exactly, as only the settings that wrote it may.
+    """
+    every: int = 10_000             # steps between validations, hook calls and checkpoints
+    val_ids: object = None          # (N,) int validation text, or None
+    hook: object = None             # hook(step, params, state, x): stream 0's state ((m, 1) arrays), last input
+    checkpoint: object = None       # a path (str or Path), or None
+    resume: bool = False            # start from `checkpoint`, written under the same TrainConfig
+    progress: bool = True           # a progress bar (off under TQDM_DISABLE too)
+
+    def __post_init__(self):
+        try:
+            every = operator.index(self.every)
+        except TypeError:
+            every = 0
+        if every <= 0:
+            raise ValueError(f"LoopConfig: every must be a positive number of steps, got {self.every!r}")
+        object.__setattr__(self, "every", every)
+        if self.resume and self.checkpoint is None:
+            raise ValueError("LoopConfig: resume=True needs the checkpoint to resume from")
 
 
 def check_resumable(path, recorded, config):
     """Raise ValueError, one line naming the checkpoint `path` and each setting that differs, unless
     the settings it `recorded` (its JSON) are `config`'s, every field compared."""
     try:
-        saved = {**UNRECORDED, **json.loads(recorded)}
-    except (ValueError, TypeError):              # not JSON, or not an object
-        raise ValueError(f"{path}: checkpoint's settings are not a JSON object of TrainConfig's") from None
+        saved = json.loads(recorded)
+    except (ValueError, TypeError):
+        saved = None
+    if not isinstance(saved, dict):             # not JSON, or not an object
+        raise ValueError(f"{path}: checkpoint's settings are not a JSON object of TrainConfig's")
     ours = json.loads(config.to_json())
     unknown, missing = sorted(set(saved) - set(ours)), [k for k in ours if k not in saved]
     if unknown or missing:

@@ -287,7 +287,7 @@ SHORTCUTS = {
     "E10 calls to_torch elsewhere": (
         "from helpers.shortcut import by_torch\n"
         "out.update(by_torch(params, X, cache, G))",
-        "from helpers import lstm\n\n\ndef by_torch(params, X, cache, G):\n"
+        "from helpers.models import lstm\n\n\ndef by_torch(params, X, cache, G):\n"
         "    net, head = lstm.to_torch(params)\n"
         "    return {}\n",
         "", "closed while your code runs"),

@@ -9,7 +9,7 @@ from helpers import checkpoint as ck
 from helpers import gradcheck, models, optim
 from helpers.data import Vocabulary
 from helpers.sample import generate
-from helpers.train import TrainConfig, train
+from helpers.train import LoopConfig, TrainConfig, train
 
 TEXT = "the cat sat on the mat. " * 40
 NAMES = list(models.MODELS)
@@ -32,7 +32,7 @@ def test_every_model_learns_a_tiny_text(tiny, name, optimizer, eta):
     params = fresh(name, len(vocab))
     before = models.get(name).loss_per_char(params, ids)
     hist = train(params, ids, 300, TrainConfig(seq_length=12, eta=eta, model=name, optimizer=optimizer, batch_size=4),
-                 progress=False)
+                 loop=LoopConfig(progress=False))
     assert hist.diverged_at is None
     assert models.get(name).loss_per_char(params, ids) < 0.5 * before
 
@@ -43,14 +43,15 @@ def test_resume_is_exact_for_gated_models_and_adam(tmp_path, tiny, name):
     vocab, ids = tiny
     config = TrainConfig(seq_length=10, eta=0.01, model=name, optimizer="adam", batch_size=3)
     whole = fresh(name, len(vocab))
-    train(whole, ids, 60, config, anneal=20, progress=False)
+    train(whole, ids, 60, config, anneal=20, loop=LoopConfig(progress=False))
     part = fresh(name, len(vocab))
-    train(part, ids, 25, config, checkpoint=tmp_path / "c.npz", progress=False)
-    train(part, ids, 60, config, resume=tmp_path / "c.npz", anneal=20, progress=False)
+    ckpt = LoopConfig(checkpoint=tmp_path / "c.npz", progress=False)
+    train(part, ids, 25, config, loop=ckpt)
+    train(part, ids, 60, config, anneal=20, loop=replace(ckpt, resume=True))
     for k in whole:
         assert np.array_equal(whole[k], part[k]), k
     with pytest.raises(ValueError, match="c.npz: checkpoint was made with optimizer='adam'; this run has optimizer='adagrad'"):
-        train(fresh(name, len(vocab)), ids, 70, replace(config, optimizer="adagrad"), resume=tmp_path / "c.npz")
+        train(fresh(name, len(vocab)), ids, 70, replace(config, optimizer="adagrad"), loop=replace(ckpt, resume=True))
 
 
 @pytest.mark.parametrize("name", NAMES)

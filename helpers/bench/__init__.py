@@ -23,7 +23,7 @@ from helpers import data, rnn
 from helpers.workbook import plots
 from helpers.workbook.config import FIGURES, setting
 from helpers.bench.timing import blas_threads, median_times, one_hot_inputs, timed, torch_update
-from helpers.train import TrainConfig, train
+from helpers.train import LoopConfig, TrainConfig, train
 
 K_SEED = 0
 
@@ -40,7 +40,7 @@ def numpy_runner(K, ids, m=100, config=TrainConfig(), dtype=np.float64, loss_fn=
     def run(steps):
         params = rnn.init_params(K, m, 0.01, np.random.default_rng(K_SEED), dtype=dtype)
         start = time.perf_counter()
-        train(params, ids, steps, config, progress=False, loss_fn=loss_fn)
+        train(params, ids, steps, config, loop=LoopConfig(progress=False), loss_fn=loss_fn)
         return time.perf_counter() - start, params
     return run
 
@@ -110,14 +110,14 @@ def time_to_target(K, ids, val_ids, target_bits, budget, chunk_chars=50_000):
         B = config.batch_size
         params = rnn.init_params(K, 100, 0.01, np.random.default_rng(K_SEED), dtype=dtype)
         chunk = max(1, chunk_chars // (25 * B))
-        steps, seconds, bits, ckpt = 0, 0.0, math.inf, None
+        steps, seconds, bits = 0, 0.0, math.inf
         while bits > target_bits and seconds < budget:
             start = time.perf_counter()
-            # Resume from the last chunk's checkpoint, so the run is one uninterrupted training.
-            train(params, ids, steps + chunk, config, progress=False, resume=ckpt,
-                  checkpoint=ckpt_path, checkpoint_every=10 ** 9, loss_fn=opts.get("loss_fn"))
+            # Resume from the last chunk's checkpoint, written at its end, so the run is one uninterrupted training.
+            loop = LoopConfig(every=chunk, checkpoint=ckpt_path, resume=steps > 0, progress=False)
+            train(params, ids, steps + chunk, config, loop=loop, loss_fn=opts.get("loss_fn"))
             seconds += time.perf_counter() - start
-            steps, ckpt = steps + chunk, ckpt_path
+            steps += chunk
             bits = rnn.bits_per_char(rnn.loss_per_char(params, val_ids))
         out[name] = {"seconds": seconds if bits <= target_bits else None, "steps": steps,
                      "chars": steps * 25 * B, "bits": bits}

@@ -17,7 +17,7 @@ from helpers import data, models
 
 from helpers.models import lstm
 from helpers.bench.timing import median_times, one_hot_inputs, timed, torch_update
-from helpers.train import TrainConfig, train
+from helpers.train import LoopConfig, TrainConfig, train
 
 K_SEED = 0
 KINDS = ("lstm", "gru")
@@ -38,7 +38,7 @@ def numpy_runner(kind, K, ids, one_hot=False):
         m = GATED["m"]
         params = module.init_params(K, m, (3 * m) ** -0.5, np.random.default_rng(K_SEED), dtype=np.float32)
         start = time.perf_counter()
-        train(params, ids, steps, config, progress=False, loss_fn=loss_fn)
+        train(params, ids, steps, config, loop=LoopConfig(progress=False), loss_fn=loss_fn)
         return time.perf_counter() - start, params
     return run
 

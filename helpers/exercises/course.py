@@ -147,7 +147,7 @@ def check_loop(sealed):
             return float(losses[min(len(seen), steps) - 1]), {k: np.full_like(v, 0.01) for k, v in p.items()}, h + 1.0
         with sealed():
             hist = train.train(params, np.arange(n_text), steps, train.TrainConfig(seq_length=tau), loss_fn=loss_fn,
-                               progress=False)
+                               loop=train.LoopConfig(progress=False))
         if len(seen) != steps:
             return [("steps run against those asked", abs(len(seen) - steps), 0, "train runs every step it is asked")]
         zeroed = np.array([z for _, z, _ in seen])
