@@ -95,9 +95,27 @@ def results(ids=(), run=None):
     return list(done.values())
 
 
+def score(r):
+    """The points row r earns: all of its exercise's for a PASS, none otherwise."""
+    return EXERCISES[r["id"]].points if r["status"] == "PASS" and r["id"] in EXERCISES else 0
+
+
 def line(r):
-    title = r["title"] + " (optional)" * EXERCISES[r["id"]].optional if r["id"] in EXERCISES else r["title"]
-    return f"{r['id']:<3} {title:<30} {r['status']:<11}  {r['detail']}"
+    ex = EXERCISES.get(r["id"])
+    title = r["title"] + " (optional)" * ex.optional if ex else r["title"]
+    points = f"{score(r):>2}/{ex.points:<2} pts" if ex else ""
+    return f"{r['id']:<3} {title:<30} {r['status']:<11} {points}  {r['detail']}"
+
+
+def summary(rows):
+    """The closing line of make check-exercises: exercises passed and points earned."""
+    passed = sum(r["status"] == "PASS" for r in rows)
+    optional = sum(EXERCISES[r["id"]].optional for r in rows)
+    points = sum(EXERCISES[r["id"]].points for r in rows)
+    required = sum(EXERCISES[r["id"]].points for r in rows if not EXERCISES[r["id"]].optional)
+    return (f"{passed} of {len(rows)} exercises passed their local checks"
+            + (f" ({optional} of them optional)" if optional else "")
+            + f": {sum(map(score, rows))} of {points} points ({required} for the required ones).")
 
 
 def done(rows):
@@ -178,10 +196,7 @@ def main(argv=None):
     except ValueError as e:
         sys.exit(f"error: {e}")
     print(json.dumps(rows, indent=1) if args.json else "\n".join(map(line, rows)))
-    passed = sum(r["status"] == "PASS" for r in rows)
-    optional = sum(EXERCISES[r["id"]].optional for r in rows)
     if not args.json:
-        print(f"{passed} of {len(rows)} exercises passed their local checks"
-              + (f" ({optional} of them optional)." if optional else "."))
+        print(summary(rows))
     sys.exit(0 if done(rows) else 1)
 

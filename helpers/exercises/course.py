@@ -222,15 +222,15 @@ def check_synthesize(sealed):
     return out
 
 
-# Exercise's fields: title, where, notebook, needs, check, optional.
+# Exercise's fields: title, where, notebook, needs, check, optional, points.
 COURSE = {
     "E6": ("vocabulary and one-hot",
            "helpers/data.py: Vocabulary.__init__, Vocabulary.encode, Vocabulary.decode and Vocabulary.one_hot",
-           "notebooks/01_data.ipynb", (), check_vocabulary, False),
+           "notebooks/01_data.ipynb", (), check_vocabulary, False, 10),
     "E7": ("numerical gradient check", "helpers/gradcheck.py: numerical_grads and rel_error",
-           "notebooks/02_gradients.ipynb", (), check_numerical, False),
+           "notebooks/02_gradients.ipynb", (), check_numerical, False, 10),
     "E8": ("the course's training loop", "helpers/train.py: course_position and smooth_and_best",
-           "notebooks/03_training.ipynb", ("E3",), check_loop, False),
+           "notebooks/03_training.ipynb", ("E3",), check_loop, False, 15),
     "E9": ("synthesis of a sequence", "helpers/sample.py: synthesize", "notebooks/04_sampling.ipynb",
-           ("E1", "E4"), check_synthesize, False),
+           ("E1", "E4"), check_synthesize, False, 10),
 }

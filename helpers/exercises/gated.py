@@ -63,9 +63,12 @@ def check_adam(sealed):
              "v is a running mean of the squared clipped gradients, before correction")]
 
 
-# Exercise's fields: title, where, notebook, needs, check, optional.
+# Exercise's fields: title, where, notebook, needs, check, optional, points.
 GATED = {
-    "E10": ("LSTM backward pass", "helpers/models/lstm.py: backward", "notebooks/06_gated.ipynb", (), check_lstm, True),
-    "E11": ("GRU backward pass", "helpers/models/gru.py: backward", "notebooks/06_gated.ipynb", (), check_gru, True),
-    "E12": ("the Adam update", "helpers/optim.py: Adam.step", "notebooks/06_gated.ipynb", ("E3",), check_adam, True),
+    "E10": ("LSTM backward pass", "helpers/models/lstm.py: backward", "notebooks/06_gated.ipynb", (), check_lstm,
+            True, 10),
+    "E11": ("GRU backward pass", "helpers/models/gru.py: backward", "notebooks/06_gated.ipynb", (), check_gru,
+            True, 10),
+    "E12": ("the Adam update", "helpers/optim.py: Adam.step", "notebooks/06_gated.ipynb", ("E3",), check_adam,
+            True, 5),
 }

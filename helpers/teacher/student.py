@@ -26,7 +26,7 @@ LEFT_OUT = ("figures/", "report/report.pdf")    # what the solution's run made: 
 # The teacher's tools: building copies, reading solution markers, the catalogue of mistakes the
 # checks must catch (it quotes the solutions), and their tests.
 TEACHER_ONLY = ("helpers/teacher/", "TEACHING.md", "tests/test_exercises.py", "tests/test_student_copy.py", "tests/mistakes.py",
-                "tests/test_mistakes.py")
+                "tests/test_mistakes.py", "tests/test_grading.py")
 # Tests that write an exercise's answer out; the exercise checks replace them in the copy.
 ANSWER_TESTS = {"tests/test_train.py": ("test_clipping_bounds_the_gradient_in_the_update",),
                 "tests/test_sample.py": ("test_temperature_scales_the_distribution",)}
