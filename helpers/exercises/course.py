@@ -132,13 +132,26 @@ def _scripted_losses(rng, steps):
     return losses
 
 
+FROM_ZERO = ("the smooth loss starts at the first loss, not at 0: smooth_and_best gets smooth = None at the "
+             "first step, and 0.999 * 0 + 0.001 * loss is a thousandth of it, which every later step remembers "
+             f"({LOOP})")
+
+
+def _loop_cause(kept, losses):
+    """The cause of a wrong smooth loss `kept` (steps,) for the scripted `losses`, or None."""
+    from_zero = oracles.smooth_losses(np.r_[0.0, losses])[1:]
+    if kept.shape == from_zero.shape and np.allclose(kept, from_zero, rtol=1e-10, atol=0):
+        return FROM_ZERO
+    return None
+
+
 def check_loop(sealed):
     from helpers import train
     rng, out = np.random.default_rng(1508), []
     for n_text, tau, steps in ((31, 5, 40), (40, 7, 33)):
         losses, seen = _scripted_losses(rng, steps), []
         params = oracles.random_params(rng, n_text, 3, 0.1)      # ids = 0..n-1: an input names its position
-        starts, resets = oracles.course_chunks(n_text, tau, steps)
+        rules = [oracles.course_chunks(n_text, tau, steps, last) for last in (False, True)]
         smooth = oracles.smooth_losses(losses)
         best = int(np.argmin(smooth))
 
@@ -152,7 +165,9 @@ def check_loop(sealed):
             return [("steps run against those asked", abs(len(seen) - steps), 0, "train runs every step it is asked")]
         zeroed = np.array([z for _, z, _ in seen])
         kept = np.asarray(hist.smooth_loss, dtype=float)
-        out += [(f"chunks read at a wrong position (of {steps})", _mismatches([s for s, _, _ in seen], starts), 0,
+        read = [s for s, _, _ in seen]      # either rule passes: the course's, or one that reads the last chunk too
+        starts, resets = min(rules, key=lambda rule: _mismatches(read, rule[0]))
+        out += [(f"chunks read at a wrong position (of {steps})", _mismatches(read, starts), 0,
                  f"read on from e while a whole chunk of inputs and targets fits, else from 0 ({LOOP})"),
                 (f"states zeroed where no rewind is, or kept at one (of {steps})",
                  _mismatches(zeroed[1:], resets[1:]), 0,
@@ -165,6 +180,9 @@ def check_loop(sealed):
                 ("best parameters against those of the best step",
                  float(np.abs(hist.best_params["c"] - seen[best][2]).max()), 0,
                  "keep the parameters of the step whose smooth loss is the lowest")]
+        cause = _loop_cause(kept, losses)
+        if cause:
+            return [(w, e, b, cause) for w, e, b, _ in out]
     return out
 
 
@@ -182,15 +200,39 @@ class Recorder:
         self.calls.append(("choice", a, None if p is None else np.array(p, dtype=float), int(np.ravel(drawn)[0])))
         return drawn
 
+    def random(self, size=None, **kwargs):
+        """A uniform draw, as the assignment samples: the first character whose cumulative p exceeds it."""
+        drawn = self.rng.random(size, **kwargs)
+        self.calls.append(("random", None if size is not None else float(drawn)))
+        return drawn
+
     def __getattr__(self, name):
         self.calls.append((name,))
         return getattr(self.rng, name)
+
+
+STATE = ("the state carries over: step t + 1 starts from the state step t returned (o, state = step(params, "
+         f"x, state)), not from h0 at every step ({SYNTH})")
+
+
+def _from_h0(params, h0, inputs):
+    """The scores (n, K) of the course's RNN cell run from h0 at every step on `inputs` (n,): what a
+    loop that drops the state step returns computes (a mistake, for the diagnosis only)."""
+    a = params["U"][:, inputs] + params["W"] @ h0 + params["b"]                   # (m, n)
+    return (params["V"] @ np.tanh(a) + params["c"]).T
+
+
+def _synth_cause(params, h0, inputs, draws, T, top_p):
+    """STATE when the distributions of `draws` are those of a loop that forgets its state, else None."""
+    lost = oracles.nucleus_rows(oracles.softmax_rows(_from_h0(params, h0, inputs) / T), top_p)
+    return STATE if np.abs(np.array([c[2] for c in draws]) - lost).max() <= 1e-10 else None
 
 
 def check_synthesize(sealed):
     from helpers import sample
     rng, out, n, K = np.random.default_rng(1509), [], 30, 11
     params, h0 = oracles.random_params(rng, K, 6, 0.6), 0.3 * rng.standard_normal((6, 1))
+    causes = set()
     for seed, T, top_p, greedy in ((1, 1.0, 1.0, False), (2, 0.7, 1.0, False), (3, 1.6, 1.0, False),
                                    (5, 0.9, 0.6, False), (4, 1.0, 1.0, True)):
         rec = Recorder(seed)
@@ -209,16 +251,28 @@ def check_synthesize(sealed):
                     (f"{case}: characters not the most likely", _mismatches(chars, scores.argmax(axis=1)), 0,
                      "the most likely next character, fed back as the next input")]
             continue
-        if len(draws) != n or len(rec.calls) != n:
-            return [(f"{case}: rng calls other than one choice(K, p=p) per character", abs(len(rec.calls) - n)
-                     + len(rec.calls) - len(draws), 0, f"draw each character with one rng.choice(K, p=p) ({SYNTH})")]
+        uniform = [c[1] for c in rec.calls if c[0] == "random" and c[1] is not None]
         p = oracles.nucleus_rows(oracles.softmax_rows(scores / T), top_p)
+        if len(uniform) == n == len(rec.calls):          # the assignment's cumsum(p) against rand
+            inverse = [int(np.searchsorted(np.cumsum(q), u, side="right")) for q, u in zip(p, uniform)]
+            out.append((f"{case}: characters against the first whose cumulative p (nn.RNN's, fed the characters "
+                        "drawn) exceeds each uniform draw", _mismatches(chars, inverse), 0,
+                        "step from the last character drawn and the state it left; p = next_distribution(o, "
+                        "temperature, top_p): softmax(o / T), cut to the nucleus when top_p < 1"))
+            continue
+        if len(draws) != n or len(rec.calls) != n:
+            return [(f"{case}: rng calls other than one choice(K, p=p) (or one rng.random()) per character",
+                     abs(len(rec.calls) - n) + len(rec.calls) - len(draws), 0,
+                     f"draw each character with one rng.choice(K, p=p) ({SYNTH})")]
+        causes.add(_synth_cause(params, h0, np.concatenate([[3], chars[:-1]]), draws, T, top_p))
         out += [(f"{case}: characters returned against those drawn", _mismatches(chars, [c[3] for c in draws]), 0,
                  "return the characters drawn, in order"),
                 (f"{case}: distributions drawn from against nn.RNN's, fed the characters drawn",
                  float(np.abs(np.array([c[2] for c in draws]) - p).max()), 1e-10,
                  "step from the last character drawn and the state it left; p = next_distribution(o, "
                  "temperature, top_p): softmax(o / T), cut to the nucleus when top_p < 1")]
+    if STATE in causes and any(not e <= b for _, e, b, _ in out):
+        return [(w, e, b, STATE) for w, e, b, _ in out]
     return out
 
 

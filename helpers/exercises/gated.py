@@ -43,24 +43,38 @@ def check_gru(sealed):
     return _gated("gru", sealed)
 
 
+ADAM_EPS = ("eps is added to sqrt(v^), after the correction of v, as torch.optim.Adam does: not inside the root, "
+            "not before the correction (wrong only where g is tiny, where eps sets the step) (Adam's docstring, "
+            "06_gated)")
+TINY = 10                   # the last entries' gradients lie far below eps: where eps goes shows there
+
+
 def check_adam(sealed):
     from helpers import optim
     rng, n = np.random.default_rng(1512), 40
     theta = rng.standard_normal(n)
-    steps = [(3 * rng.standard_normal(n), 0.01 * (1 - step / 10)) for step in range(6)]   # training may lower eta
+    scale = np.r_[np.full(n - TINY, 3.0), np.full(TINY, 1e-7)]
+    steps = [(scale * rng.standard_normal(n), 0.01 * (1 - step / 10)) for step in range(6)]   # training may lower eta
     t_theta, t_m, t_v = oracles.adam_run(theta, steps, 5.0)
+    theta0 = theta.copy()
     with sealed():
         opt = optim.Adam(n, eta=0.01, eps=1e-8, clip=5.0)
         for g, eta in steps:
             opt.eta = eta
             opt.step(theta, g.copy())
     doc = "Adam's docstring (06_gated)"
-    return [("theta after 6 steps against torch.optim.Adam", oracles.rel_error(theta, t_theta), 1e-12,
-             f"the update in {doc}, with the clipped gradient and the current self.eta, on theta in place"),
-            ("first moments (self.m) against torch.optim.Adam's", oracles.rel_error(opt.m, t_m), 1e-12,
-             "m is a running mean of the clipped gradients, before correction"),
-            ("second moments (self.v) against torch.optim.Adam's", oracles.rel_error(opt.v, t_v), 1e-12,
-             "v is a running mean of the squared clipped gradients, before correction")]
+    out = [("theta after 6 steps against torch.optim.Adam", oracles.rel_error(theta, t_theta), 1e-12,
+            f"the update in {doc}, with the clipped gradient and the current self.eta, on theta in place"),
+           ("first moments (self.m) against torch.optim.Adam's", oracles.rel_error(opt.m, t_m), 1e-12,
+            "m is a running mean of the clipped gradients, before correction"),
+           ("second moments (self.v) against torch.optim.Adam's", oracles.rel_error(opt.v, t_v), 1e-12,
+            "v is a running mean of the squared clipped gradients, before correction")]
+    big, tiny = slice(None, -TINY), slice(-TINY, None)
+    moments = out[1][1] <= 1e-12 and out[2][1] <= 1e-12
+    if moments and not np.array_equal(theta, theta0) and \
+            oracles.rel_error(theta[big], t_theta[big]) < 1e-3 * oracles.rel_error(theta[tiny], t_theta[tiny]):
+        out = [(w, e, b, ADAM_EPS) for w, e, b, _ in out]     # wrong where eps sets the step, far less elsewhere
+    return out
 
 
 # Exercise's fields: title, where, notebook, needs, check, optional, points.
