@@ -17,6 +17,7 @@ class Mistake(NamedTuple):
 
 
 RNN, OPTIM, SAMPLE, TRAIN = "helpers/rnn_reference.py", "helpers/optim.py", "helpers/sample.py", "helpers/train.py"
+DATA = "helpers/data.py"
 STATE = "hs[t] = np.tanh(W @ hs[t - 1] + U @ xs[t] + b)"
 LOSS = "loss += math.log(e.sum()) - z[y[t], 0]"
 SOFTMAX = "z = o / temperature\n    p = np.exp(z - z.max())\n    p /= p.sum()"
@@ -80,6 +81,9 @@ MISTAKES = [
             "        np.divide(g, tmp, out=tmp)\n        tmp *= self.eta\n        theta -= tmp",
             "np.sqrt(self.mem, out=tmp)\n        np.divide(g, tmp, out=tmp)\n        tmp *= self.eta\n"
             "        theta -= tmp\n        self.mem += g * g", "before the update, not after"),
+    Mistake("E6", "the whole text in encode's ValueError", DATA,
+            'raise ValueError(f"characters not in the vocabulary: {unknown!r}")',
+            'raise ValueError(f"characters not in the vocabulary: {text!r}")', "in sorted order, each once"),
     Mistake("E8", "smooth loss started from 0", TRAIN,
             "smooth = loss if smooth is None else 0.999 * smooth + 0.001 * loss",
             "smooth = 0.999 * (smooth or 0) + 0.001 * loss", "starts at the first loss, not at 0"),
@@ -143,4 +147,16 @@ CORRECT = [
             "    while keep < len(p) and (keep == 0 or mass < top_p):\n"
             "        mass, keep = mass + p[order[keep]], keep + 1\n"
             "    order = np.array(order)", None),
+]
+
+# Answers correct only on the instances the copy's checks show: each PASSes there and FAILs grading,
+# which adds held-back instances (helpers.exercises.cases; tests/test_grading.py).
+HARD_CODED = [
+    Mistake("E6", "the visible vocabulary hard-coded", DATA,
+            "self.char_to_ind = {ch: i for i, ch in enumerate(self.chars)}",
+            'self.char_to_ind = {ch: i for i, ch in enumerate(sorted('
+            '"abc xyz\\n\\t.Æλ\\u041c\\u201c\\U0001f642\\x1a"))}',
+            None),
+    Mistake("E4", "the visible size special-cased", SAMPLE, "z = o / temperature",
+            "z = o / temperature if len(o) == 20 else o", None),
 ]

@@ -8,7 +8,7 @@ copy of this file, loaded by path, checks a submitted copy's `helpers`.
 """
 import numpy as np
 
-from helpers.exercises import oracles
+from helpers.exercises import cases, oracles
 
 VOCAB = "01_data, 'Vocabulary and one-hot encoding'"
 
@@ -28,8 +28,11 @@ def _map_errors(got, want):
 
 def check_vocabulary(sealed):
     from helpers import data
-    rng = np.random.default_rng(1506)
-    text = "".join(rng.choice(list("abc xyz\n\t.Æλ\u041c\u201c\U0001f642\x1a"), 500))
+    rng = cases.rng(1506)
+    pool = list("abc xyz\n\t.Æλ\u041c\u201c\U0001f642\x1a")
+    if cases.held():                          # other characters too, but never those encode must refuse
+        pool += [c for c in map(chr, rng.integers(0x21, 0x3000, 12)) if c not in "\u03a9Z"]
+    text = "".join(rng.choice(pool, cases.size(rng, 500, 200, 800)))
     chars = sorted(set(text))
     K, want = len(chars), np.array([chars.index(c) for c in text])
     with sealed():
@@ -61,7 +64,11 @@ def check_vocabulary(sealed):
         ("one_hot not float64 (1 = yes)", float(np.asarray(X).dtype != np.float64), 0,
          "the network multiplies it: float64"),
         ("unknown characters not named in a ValueError", sum(c not in unknown for c in "\u03a9Z"), 0,
-         "a character outside the vocabulary raises ValueError, naming it (encode's docstring)")]
+         "a character outside the vocabulary raises ValueError, naming it (encode's docstring)"),
+        ("ValueError's message not one line ending in the unknown characters, sorted, as repr shows them "
+         "(1 = yes)", float("\n" in unknown or not unknown.endswith(repr("Z\u03a9"))), 0,
+         "ValueError(f\"characters not in the vocabulary: {unknown!r}\"), unknown the distinct characters "
+         "in sorted order, each once (encode's docstring)")]
 
 
 NUMERICAL = "02_gradients, 'The two checks'"
@@ -72,8 +79,9 @@ def _cubic(rng):
 
     Returns (loss, params, exact(h, entries)): the centred difference of each entry is
     a (3 A^2 + h^2) for A, d (3 b^2 + h^2) + 2 s sum(b) for b, with no truncation error left."""
-    a, d, s = rng.standard_normal((3, 4)), rng.standard_normal((5, 1)), 0.7
-    params = {"A": rng.standard_normal((3, 4)), "b": rng.standard_normal((5, 1))}
+    A, b = (cases.size(rng, 3, 2, 5), cases.size(rng, 4, 2, 6)), (cases.size(rng, 5, 2, 7), 1)
+    a, d, s = rng.standard_normal(A), rng.standard_normal(b), 0.7
+    params = {"A": rng.standard_normal(A), "b": rng.standard_normal(b)}
 
     def loss(p):
         return float(np.sum(a * p["A"] ** 3) + np.sum(d * p["b"] ** 3) + s * np.sum(p["b"]) ** 2)
@@ -97,11 +105,12 @@ def _numerical_errors(got, want, entries):
 
 def check_numerical(sealed):
     from helpers import gradcheck
-    rng, out = np.random.default_rng(1507), []
+    rng, out = cases.rng(1507), []
     loss, params, exact = _cubic(rng)
     before = {k: v.copy() for k, v in params.items()}
-    cases = [(1e-2, None), (1e-3, {"A": np.array([0, 5, 11]), "b": np.array([2])})]
-    for h, entries in cases:
+    some = {"A": np.array([0, 5, 11]), "b": np.array([2])} if not cases.held() else \
+        {k: np.sort(rng.choice(v.size, max(1, v.size // 3), replace=False)) for k, v in params.items()}
+    for h, entries in ((1e-2, None), (1e-3, some)):
         every = entries or {k: np.arange(v.size) for k, v in params.items()}
         with sealed():
             got = gradcheck.numerical_grads(loss, params, entries, h)
@@ -147,8 +156,11 @@ def _loop_cause(kept, losses):
 
 def check_loop(sealed):
     from helpers import train
-    rng, out = np.random.default_rng(1508), []
-    for n_text, tau, steps in ((31, 5, 40), (40, 7, 33)):
+    rng, out = cases.rng(1508), []
+    sizes = [(cases.size(rng, tau, 3, 9), n_text, steps) for n_text, tau, steps in ((31, 5, 40), (40, 7, 33))]
+    sizes = [(cases.size(rng, n_text, 2 * tau + 2, 6 * tau), tau, cases.size(rng, steps, 20, 45))
+             for tau, n_text, steps in sizes]
+    for n_text, tau, steps in sizes:
         losses, seen = _scripted_losses(rng, steps), []
         params = oracles.random_params(rng, n_text, 3, 0.1)      # ids = 0..n-1: an input names its position
         rules = [oracles.course_chunks(n_text, tau, steps, last) for last in (False, True)]
@@ -230,8 +242,9 @@ def _synth_cause(params, h0, inputs, draws, T, top_p):
 
 def check_synthesize(sealed):
     from helpers import sample
-    rng, out, n, K = np.random.default_rng(1509), [], 30, 11
-    params, h0 = oracles.random_params(rng, K, 6, 0.6), 0.3 * rng.standard_normal((6, 1))
+    rng, out = cases.rng(1509), []
+    n, K, m = cases.size(rng, 30, 10, 40), cases.size(rng, 11, 5, 20), cases.size(rng, 6, 3, 10)
+    params, h0 = oracles.random_params(rng, K, m, 0.6), 0.3 * rng.standard_normal((m, 1))
     causes = set()
     for seed, T, top_p, greedy in ((1, 1.0, 1.0, False), (2, 0.7, 1.0, False), (3, 1.6, 1.0, False),
                                    (5, 0.9, 0.6, False), (4, 1.0, 1.0, True)):

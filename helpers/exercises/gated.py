@@ -5,7 +5,7 @@ absolute, so that a teacher's copy of this file, loaded by path, checks a submit
 """
 import numpy as np
 
-from helpers.exercises import oracles
+from helpers.exercises import cases, oracles
 
 BACKWARD = "06_gated; the backward equations in lstm's and gru's docstrings"
 GATED_HINTS = {"V": f"the output layer: G is dL/ds_t for s_t = V h_t + c ({BACKWARD})",
@@ -19,8 +19,9 @@ GATED_HINTS = {"V": f"the output layer: G is dL/ds_t for s_t = V h_t + c ({BACKW
 def _gated(kind, sealed):
     from helpers.models import gru, lstm
     module = lstm if kind == "lstm" else gru
-    rng, out, K, m = np.random.default_rng(1510 if kind == "lstm" else 1511), [], 7, 5
-    for tau, B in ((4, 1), (6, 3)):
+    rng, out = cases.rng(1510 if kind == "lstm" else 1511), []
+    K, m = cases.size(rng, 7, 3, 12), cases.size(rng, 5, 2, 8)
+    for tau, B in ((cases.size(rng, 4, 2, 8), 1), (cases.size(rng, 6, 2, 8), cases.size(rng, 3, 2, 4))):
         params = {k: (0.4 if k in "UWV" else 0.2) * rng.standard_normal(s) for k, s in module.shapes(K, m).items()}
         X, G = rng.integers(0, K, (tau, B)), rng.standard_normal((tau * B, K))
         state = tuple(0.5 * rng.standard_normal((m, B)) for _ in range(2)) if kind == "lstm" \
@@ -51,7 +52,8 @@ TINY = 10                   # the last entries' gradients lie far below eps: whe
 
 def check_adam(sealed):
     from helpers import optim
-    rng, n = np.random.default_rng(1512), 40
+    rng = cases.rng(1512)
+    n = cases.size(rng, 40, 2 * TINY, 70)
     theta = rng.standard_normal(n)
     scale = np.r_[np.full(n - TINY, 3.0), np.full(TINY, 1e-7)]
     steps = [(scale * rng.standard_normal(n), 0.01 * (1 - step / 10)) for step in range(6)]   # training may lower eta

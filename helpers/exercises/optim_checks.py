@@ -7,7 +7,7 @@ update leaves it, the sum of squares wrong, or only the entries where eps decide
 """
 import numpy as np
 
-from helpers.exercises import oracles
+from helpers.exercises import cases, oracles
 
 ADAGRAD = "AdaGrad's docstring (03_training)"
 IN_PLACE = ("clip in place: the array passed in must end clipped (np.clip's out=, or assigning into g[...]), "
@@ -67,7 +67,8 @@ def _diagnose(theta, theta0, mem, want, unclipped, late):
 
 def check_adagrad(sealed):
     from helpers import optim
-    rng, n = np.random.default_rng(1503), 40
+    rng = cases.rng(1503)
+    n = cases.size(rng, 40, 2 * TINY, 70)
     out = _clips(sealed, optim, rng)
     theta = rng.standard_normal(n)
     scale = np.r_[np.full(n - TINY, 3.0), np.full(TINY, 1e-6)]      # the last TINY: g^2 far below eps
