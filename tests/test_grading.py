@@ -166,3 +166,18 @@ def test_an_answer_fitted_to_the_visible_instances_passes_the_copy_and_fails_gra
     graded = exercises.isolated(m.eid, tmp_path, 300, held=exercises.held_back_seed())
     assert visible["status"] == "PASS", visible
     assert graded["status"] == "FAIL" and "held-back case: " in graded["detail"], graded
+
+
+def test_the_copys_cells_keep_their_ids_from_one_build_to_the_next(tmp_path):
+    import nbformat
+    from helpers.teacher.notebooks import student_notebook
+    source = ROOT / "notebooks" / "03_training.ipynb"
+    builds = []
+    for n in range(2):
+        student_notebook(source, tmp_path / f"{n}.ipynb")
+        nb = nbformat.read(tmp_path / f"{n}.ipynb", as_version=4)
+        nbformat.validate(nb)
+        builds.append([(c.id, c.metadata.get("tags", [])) for c in nb.cells])
+    answers = [i for i, tags in builds[0] if "answer" in tags]
+    assert builds[0] == builds[1] and answers and all(i.startswith("answer-3-") for i in answers)
+    assert len({i for i, _ in builds[0]}) == len(builds[0])
