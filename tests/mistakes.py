@@ -84,6 +84,8 @@ MISTAKES = [
     Mistake("E6", "the whole text in encode's ValueError", DATA,
             'raise ValueError(f"characters not in the vocabulary: {unknown!r}")',
             'raise ValueError(f"characters not in the vocabulary: {text!r}")', "in sorted order, each once"),
+    Mistake("E8", "rewinding a chunk too early", TRAIN, "if e + tau >= seg:", "if e + tau + 1 >= seg:",
+            "read on from e while a whole chunk of inputs and targets fits"),
     Mistake("E8", "smooth loss started from 0", TRAIN,
             "smooth = loss if smooth is None else 0.999 * smooth + 0.001 * loss",
             "smooth = 0.999 * (smooth or 0) + 0.001 * loss", "starts at the first loss, not at 0"),

@@ -71,8 +71,8 @@ def test_half_way_the_copys_make_test_fails_once_per_unwritten_exercise(copy, tm
     last = done.stdout.strip().splitlines()[-1]
     failed = re.findall(r"^FAILED (\S+)", done.stdout, re.M)
     unwritten = [e for e, ex in EXERCISES.items() if e not in {"E1", "E2", "E3", "E4", "E5"} and not ex.optional]
-    assert failed == [f"tests/test_my_exercises.py::test_my_exercise_passes_its_local_checks[{e}]" for e in unwritten], \
-        done.stdout[-3000:]
+    mine = "tests/test_my_exercises.py::test_my_exercise_passes_its_local_checks"
+    assert failed == [f"{mine}[{e}]" for e in unwritten], done.stdout[-3000:]
     assert "error" not in last and f"{len(unwritten)} failed" in last, last
     assert "not written yet: E6: " in done.stdout and "not written yet: E8: " in done.stdout
 
@@ -140,7 +140,8 @@ def test_the_gradescope_autograder_grades_a_solved_and_an_untouched_copy(copy, s
         tests = {t["name"].split()[0]: t for t in got["tests"]}
         assert list(tests) == list(EXERCISES)
         for eid, t in tests.items():
-            assert set(t) >= {"name", "score", "max_score", "output", "visibility"} and t["max_score"] == EXERCISES[eid].points
+            assert set(t) >= {"name", "score", "max_score", "output", "visibility"}
+            assert t["max_score"] == EXERCISES[eid].points
             assert t["score"] == (t["max_score"] if full else 0) and t["visibility"] == "visible", t
             assert t["output"].startswith(eid) and "\n" not in t["output"]
         assert got["score"] == (total_points() if full else 0) == sum(t["score"] for t in tests.values())

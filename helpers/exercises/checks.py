@@ -6,9 +6,9 @@ PyTorch and those helpers are closed (helpers.exercises.run), and returns measur
 bar, hint): the exercise passes when every error is within its bar. Hints point to the maths, not to
 code; on a FAIL, the pattern of what is wrong names the likely cause (helpers.exercises.diagnose).
 The checks live by subject: rnn_checks (E1, E2), optim_checks (E3), sample_checks (E4, E5),
-course (E6-E9) and gated (the optional E10-E12). Imports are absolute, so that a teacher's copy of
-this folder, standing in for the submitted copy's helpers.exercises (CHILD in helpers.exercises),
-checks the submitted copy's `helpers` (`python -m helpers.exercises grade`).
+course (E6-E8), synth_checks (E9) and gated (the optional E10-E12). Imports are absolute, so that
+a teacher's copy of this folder, standing in for the submitted copy's helpers.exercises (CHILD in
+helpers.exercises), checks the submitted copy's `helpers` (`python -m helpers.exercises grade`).
 """
 from typing import Callable, NamedTuple
 
