@@ -9,6 +9,7 @@
 # make check  -- check the settings and the corpus (make runs it before any notebook)
 # make exercises        -- the student copy (key functions as exercises) in student/ or $STUDENT_DIR
 # make check-exercises  -- one line per exercise: PASS, FAIL, NOT STARTED or BLOCKED
+# make gradescope       -- autograder.zip, Gradescope's autograder for the copies (TEACHING.md)
 # Settings come from the environment, e.g.  CORPUS=data/goblet_book.txt STEPS=20000 make
 # QUICK=1 make scales every training budget down to a smoke test.
 
@@ -96,3 +97,9 @@ exercises:
 
 check-exercises: $(STAMP)
 	@$(PY) -m helpers.exercises check
+
+# Gradescope's autograder: setup.sh, run_autograder and the teacher's checks (TEACHING.md).
+.PHONY: gradescope
+gradescope: $(STAMP)
+	@if [ -f .student ]; then echo "error: this is a student copy: make gradescope runs in the teacher's workbook" >&2; exit 1; fi
+	@$(PY) -m helpers.teacher.gradescope autograder.zip

@@ -40,14 +40,15 @@ def course_position(e, tau, seg):
     """The course's walk through the text: (start, reset) for the next chunk of a stream that has
     read up to position `e` (int, 0 at the start) of its `seg` inputs.
 
-    A chunk reads the inputs [start, start + tau) and their targets [start + 1, start + tau + 1):
-    the last input a stream may read is seg - 1, since its target is the next character. When the
-    chunk from e would pass it, the stream rewinds: start = 0 and reset = True (hprev is then set
-    to zeros); otherwise start = e and reset = False. The caller moves e to start + tau.
+    A chunk reads the inputs [start, start + tau) and their targets [start + 1, start + tau + 1).
+    The course rewinds when e + tau >= seg, as the assignment's loop does (`e > length(book_data)
+    - seq_length - 1`, 1-based) and min-char-rnn's (`p + seq_length + 1 >= len(data)`): start = 0
+    and reset = True (hprev is then set to zeros); otherwise start = e and reset = False. So a
+    target never reaches the stream's last character. The caller moves e to start + tau.
     """
-    # BEGIN SOLUTION E8: (0, True) when the tau inputs from e would pass input seg - 1, else (e, False)
-    # HINT: a chunk of tau inputs from e reads up to input e + tau - 1; rewind only when that does not exist.
-    if e + tau > seg:
+    # BEGIN SOLUTION E8: (0, True) when e + tau >= seg (the assignment's rewind, 0-based), else (e, False)
+    # HINT: the assignment rewinds when e > length(book_data) - seq_length - 1, with e counted from 1.
+    if e + tau >= seg:
         return 0, True
     return e, False
     # END SOLUTION

@@ -1,4 +1,4 @@
-"""A catalogue of plausible mistakes in exercises E1-E5 and E9, for tests/test_mistakes.py: each an exact
+"""A catalogue of plausible mistakes in exercises E1-E5, E8, E9 and E12, for tests/test_mistakes.py: each an exact
 edit of the solution's code inside its SOLUTION region, and the cause its check's hint must name
 (None where no cause can be told). Beside them, other correct answers, which must pass.
 
@@ -16,7 +16,8 @@ class Mistake(NamedTuple):
     cause: Optional[str]    # a phrase the FAIL's hint holds
 
 
-RNN, OPTIM, SAMPLE = "helpers/rnn_reference.py", "helpers/optim.py", "helpers/sample.py"
+RNN, OPTIM, SAMPLE, TRAIN = "helpers/rnn_reference.py", "helpers/optim.py", "helpers/sample.py", "helpers/train.py"
+DATA = "helpers/data.py"
 STATE = "hs[t] = np.tanh(W @ hs[t - 1] + U @ xs[t] + b)"
 LOSS = "loss += math.log(e.sum()) - z[y[t], 0]"
 SOFTMAX = "z = o / temperature\n    p = np.exp(z - z.max())\n    p /= p.sum()"
@@ -72,11 +73,22 @@ MISTAKES = [
             "the update must use the clipped gradient"),
     Mistake("E3", "accumulating g instead of g**2", OPTIM, "np.multiply(g, g, out=tmp)", "np.copyto(tmp, g)",
             "the running sum of the squared clipped gradients"),
-    Mistake("E3", "eps added twice", OPTIM, "np.sqrt(self.mem, out=tmp)", "np.sqrt(self.mem + 1e-8, out=tmp)",
-            "eps once"),
     Mistake("E3", "eps outside the square root", OPTIM, "np.sqrt(self.mem, out=tmp)",
             "np.sqrt(self.mem - 1e-8, out=tmp)\n        tmp += 1e-8", "eps once"),
     Mistake("E3", "theta not updated in place", OPTIM, "theta -= tmp", "theta = theta - tmp", "update theta in place"),
+    Mistake("E3", "g * g added after the update", OPTIM,
+            "np.multiply(g, g, out=tmp)\n        self.mem += tmp\n        np.sqrt(self.mem, out=tmp)\n"
+            "        np.divide(g, tmp, out=tmp)\n        tmp *= self.eta\n        theta -= tmp",
+            "np.sqrt(self.mem, out=tmp)\n        np.divide(g, tmp, out=tmp)\n        tmp *= self.eta\n"
+            "        theta -= tmp\n        self.mem += g * g", "before the update, not after"),
+    Mistake("E6", "the whole text in encode's ValueError", DATA,
+            'raise ValueError(f"characters not in the vocabulary: {unknown!r}")',
+            'raise ValueError(f"characters not in the vocabulary: {text!r}")', "in sorted order, each once"),
+    Mistake("E8", "rewinding a chunk too early", TRAIN, "if e + tau >= seg:", "if e + tau + 1 >= seg:",
+            "read on from e while a whole chunk of inputs and targets fits"),
+    Mistake("E8", "smooth loss started from 0", TRAIN,
+            "smooth = loss if smooth is None else 0.999 * smooth + 0.001 * loss",
+            "smooth = 0.999 * (smooth or 0) + 0.001 * loss", "starts at the first loss, not at 0"),
     Mistake("E4", "multiplying by the temperature", SAMPLE, "z = o / temperature", "z = o * temperature",
             "divide the scores by T"),
     Mistake("E4", "temperature after the softmax", SAMPLE, SOFTMAX,
@@ -93,6 +105,14 @@ MISTAKES = [
             "renormalise the kept probabilities"),
     Mistake("E5", "least likely first", SAMPLE, 'np.argsort(-p, kind="stable")', 'np.argsort(p, kind="stable")',
             "the most likely first"),
+    Mistake("E9", "state not carried from step to step", SAMPLE, "o, state = step(params, x, state)",
+            "o, _ = step(params, x, state)", "the state carries over"),
+    Mistake("E12", "eps inside the root", OPTIM, "        self.tmp += self.eps",
+            "        np.sqrt(self.tmp ** 2 + self.eps, out=self.tmp)", "eps is added to sqrt(v^)"),
+    Mistake("E12", "eps outside the root, before the correction", OPTIM,
+            "self.tmp /= math.sqrt(1 - self.b2 ** t)               # sqrt(v^), as torch.optim.Adam\n"
+            "        self.tmp += self.eps",
+            "self.tmp += self.eps\n        self.tmp /= math.sqrt(1 - self.b2 ** t)", "eps is added to sqrt(v^)"),
     Mistake("E9", "top_p ignored", SAMPLE, "p = next_distribution(o.astype(np.float64), temperature, top_p)",
             "p = next_distribution(o.astype(np.float64), temperature)", "cut to the nucleus when top_p < 1"),
 ]
@@ -114,6 +134,14 @@ CORRECT = [
             "        np.sqrt(self.mem, out=tmp)\n"
             "        np.divide(g, tmp, out=tmp)\n        tmp *= self.eta\n        theta -= tmp",
             "self.mem = self.mem + g ** 2\n        theta -= self.eta * g / np.sqrt(self.mem)", None),
+    Mistake("E3", "the assignment's sqrt(G + eps) on self.mem, which holds G + eps", OPTIM,
+            "np.sqrt(self.mem, out=tmp)", "np.sqrt(self.mem + 1e-8, out=tmp)", None),
+    Mistake("E8", "rewinding one chunk later: the last whole chunk read too", TRAIN, "if e + tau >= seg:",
+            "if e + tau > seg:", None),
+    Mistake("E8", "the assignment's rule, counting e from 1", TRAIN, "if e + tau >= seg:",
+            "if e + 1 > (seg + 1) - tau - 1:", None),
+    Mistake("E9", "the assignment's cumsum(p) against a uniform draw", SAMPLE, "x = int(rng.choice(len(p), p=p))",
+            "x = int(np.flatnonzero(np.cumsum(p) - rng.random() > 0)[0])", None),
     Mistake("E4", "softmax by a log-sum-exp", SAMPLE, SOFTMAX,
             "z = o / temperature\n    p = np.exp(z - z.max() - np.log(np.exp(z - z.max()).sum()))", None),
     Mistake("E5", "nucleus with a loop", SAMPLE, "order = np.argsort(-p, kind=\"stable\")\n    " + KEEP,
@@ -121,4 +149,16 @@ CORRECT = [
             "    while keep < len(p) and (keep == 0 or mass < top_p):\n"
             "        mass, keep = mass + p[order[keep]], keep + 1\n"
             "    order = np.array(order)", None),
+]
+
+# Answers correct only on the instances the copy's checks show: each PASSes there and FAILs grading,
+# which adds held-back instances (helpers.exercises.cases; tests/test_grading.py).
+HARD_CODED = [
+    Mistake("E6", "the visible vocabulary hard-coded", DATA,
+            "self.char_to_ind = {ch: i for i, ch in enumerate(self.chars)}",
+            'self.char_to_ind = {ch: i for i, ch in enumerate(sorted('
+            '"abc xyz\\n\\t.Æλ\\u041c\\u201c\\U0001f642\\x1a"))}',
+            None),
+    Mistake("E4", "the visible size special-cased", SAMPLE, "z = o / temperature",
+            "z = o / temperature if len(o) == 20 else o", None),
 ]

@@ -107,18 +107,38 @@ def decode(checkpoint_path, data, source="data", progress=None):
 
     A file from another checkpoint, a damaged or a truncated one is a one-line CompressError."""
     name, params, vocab = _model(checkpoint_path)
-    digest, n, crc, adapt, payload = container.unpack(bytes(data), predictor.DIGEST_BYTES, source)
-    if digest != predictor.digest(name, params, vocab):
-        raise CompressError(f"{source}: was not encoded with the model in {checkpoint_path}")
+    data = bytes(data)
+    digest, n, crc, adapt, payload = container.unpack(data, predictor.DIGEST_BYTES, source)
+    mine = predictor.digest(name, params, vocab)
+    try:
+        text, used = _decoded(name, params, vocab, (n, crc, adapt, payload), progress, source)
+    except CompressError:
+        if digest != mine:
+            raise CompressError(f"{source}: not written by this model (the one in {checkpoint_path})") from None
+        raise
+    if digest != mine:               # it decodes to its checksum: only the digest bytes were damaged
+        raise container.digest_damaged(data, mine, source)
+    container.check_end(data, payload, used, source)
+    return text
+
+
+def _decoded(name, params, vocab, body, progress, source):
+    """(text, bytes of the payload the coder wrote) of a file's (n, crc, adapt, payload); a one-line
+    CompressError when it ends too soon or its text does not match its checksum."""
+    n, crc, adapt, payload = body
+    coder = Decoder(payload)
     try:      # a damaged count n runs the decoder past the end of the data: an EOFError
         with _diverging(adapt and f"{source}: damaged: its adaptive setting makes the model diverge"):
-            ids = _decode_ids(_predictor(name, params, adapt), Decoder(payload), n, progress)
+            ids = _decode_ids(_predictor(name, params, adapt), coder, n, progress)
     except EOFError:
         raise CompressError(f"{source}: damaged or truncated: its coded characters end too soon") from None
-    text = vocab.decode(ids)
+    try:
+        text = vocab.decode(ids)
+    except (IndexError, ValueError):    # another model's vocabulary
+        raise CompressError(f"{source}: damaged: it decodes to characters outside the vocabulary") from None
     if zlib.crc32(text.encode("utf-8")) != crc:
         raise CompressError(f"{source}: damaged: the decoded text does not match its checksum")
-    return text
+    return text, coder.written()
 
 
 def _decode_ids(model, coder, n, progress):

@@ -106,6 +106,11 @@ class Decoder:
             raise EOFError("the coded data ends too soon")
         return 0
 
+    def written(self):
+        """How many bytes the encoder wrote for the symbols decoded so far, with its end: the bits
+        read but the BITS read ahead, plus finish()'s two, padded to a byte."""
+        return (self.pos - BITS + 2 + 7) // 8
+
     def target(self, total):
         """The cumulative count in [0, total) that the next symbol's range [lo, hi) holds."""
         span = self.high - self.low + 1

@@ -10,8 +10,10 @@
         eta, then decay, float64 little-endian (exact)           16 bytes
     the arithmetic coder's bytes
 
-The digest tells a file decoded with another checkpoint before any decoding; the CRC tells a file
-whose coded bytes (or setting) were damaged, after it. Static files are written as version 1, as
+The digest tells a file decoded with another checkpoint, the CRC a file whose coded bytes (or
+setting) were damaged. A digest that differs is told apart from another checkpoint's by decoding
+anyway: when the text's CRC then holds, only the digest was damaged (`digest_damaged`). Bytes
+after those the coder wrote are damage too (`check_end`). Static files are written as version 1, as
 they always were, so files written before the adaptive coder existed still decode.
 """
 import math
@@ -56,6 +58,24 @@ def pack(digest, n, crc, payload, adapt=None):
         head += (bytes([RULES.index(adapt["rule"])]) + varint(adapt["segment"])
                  + struct.pack("<dd", adapt["eta"], adapt["decay"]))
     return head + payload
+
+
+def digest_damaged(data, digest, source):
+    """The CompressError of a file whose digest differs from `digest` (this model's) but which this
+    model decodes to its CRC: damaged at the first digest byte that differs."""
+    start = len(MAGIC) + 1
+    first = next(i for i, (a, b) in enumerate(zip(data[start:start + len(digest)], digest)) if a != b)
+    return CompressError(f"{source}: file damaged at byte {start + first}: its model digest was changed "
+                         "(the text decodes with this model and matches its checksum)")
+
+
+def check_end(data, payload, used, source):
+    """A CompressError naming the first byte of `data` after the `used` bytes of its `payload` (its
+    coded characters) that the coder wrote, when any follow them."""
+    if len(payload) > used:
+        start = len(data) - len(payload) + used
+        raise CompressError(f"{source}: file damaged at byte {start}: {len(payload) - used} byte"
+                            f"{'s' * (len(payload) - used > 1)} after the coded characters")
 
 
 def setting_bytes(adapt):

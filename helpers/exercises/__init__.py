@@ -1,8 +1,9 @@
 """Exercise mode: where a student copy (`make exercises`) stands, exercise by exercise. Not part
 of the assignment: nothing here is yours to write (README.md, "Exercise mode", lists what is).
 
-    python -m helpers.exercises check [E2 ...] [--json] [--timeout S]   make check-exercises
+    python -m helpers.exercises check [E2 ...] [--json] [--strict] [--timeout S]   make check-exercises
     python -m helpers.exercises grade DIR... [--format csv|json]         a teacher's table of copies
+    python -m helpers.exercises grade DIR --format gradescope            Gradescope's results.json
     python -m helpers.exercises answers DIR... > answers.md              their answer cells, per question
 
 `check` prints one line per exercise: PASS, FAIL, NOT STARTED (its stub still raises) or BLOCKED
@@ -22,6 +23,7 @@ import tempfile
 from pathlib import Path
 
 from helpers.workbook import questions
+from helpers.exercises import cases, platforms
 from helpers.exercises.checks import EXERCISES
 from helpers.exercises.run import evaluate
 from helpers.workbook.stop import Stop
@@ -65,9 +67,13 @@ def closure(ids):
     return [e for e in EXERCISES if e in want]
 
 
-def isolated(eid, root, timeout, checks=CHECKS):
-    """evaluate(eid) in a fresh process in `root`, on root's helpers; a crash or hang is a FAIL."""
-    env = {**os.environ, "PYTHONPATH": str(root), "PYTHONDONTWRITEBYTECODE": "1"}
+def isolated(eid, root, timeout, checks=CHECKS, held=None):
+    """evaluate(eid) in a fresh process in `root`, on root's helpers; a crash or hang is a FAIL.
+    held: a seed for held-back instances too (helpers.exercises.cases), None for the visible only."""
+    env = {k: v for k, v in os.environ.items() if k != cases.ENV}
+    env.update({"PYTHONPATH": str(root), "PYTHONDONTWRITEBYTECODE": "1"})
+    if held is not None:
+        env[cases.ENV] = str(held)
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "result.json"
         try:
@@ -95,9 +101,27 @@ def results(ids=(), run=None):
     return list(done.values())
 
 
+def score(r):
+    """The points row r earns: all of its exercise's for a PASS, none otherwise."""
+    return EXERCISES[r["id"]].points if r["status"] == "PASS" and r["id"] in EXERCISES else 0
+
+
 def line(r):
-    title = r["title"] + " (optional)" * EXERCISES[r["id"]].optional if r["id"] in EXERCISES else r["title"]
-    return f"{r['id']:<3} {title:<30} {r['status']:<11}  {r['detail']}"
+    ex = EXERCISES.get(r["id"])
+    title = r["title"] + " (optional)" * ex.optional if ex else r["title"]
+    points = f"{score(r):>2}/{ex.points:<2} pts" if ex else ""
+    return f"{r['id']:<3} {title:<30} {r['status']:<11} {points}  {r['detail']}"
+
+
+def summary(rows):
+    """The closing line of make check-exercises: exercises passed and points earned."""
+    passed = sum(r["status"] == "PASS" for r in rows)
+    optional = sum(EXERCISES[r["id"]].optional for r in rows)
+    points = sum(EXERCISES[r["id"]].points for r in rows)
+    required = sum(EXERCISES[r["id"]].points for r in rows if not EXERCISES[r["id"]].optional)
+    return (f"{passed} of {len(rows)} exercises passed their local checks"
+            + (f" ({optional} of them optional)" if optional else "")
+            + f": {sum(map(score, rows))} of {points} points ({required} for the required ones).")
 
 
 def done(rows):
@@ -125,20 +149,36 @@ def require(*ids):
             raise Stop(f"{r['id']} ({r['title']}) is not done yet: make check-exercises")
 
 
-def grade(dirs, timeout):
-    """{dir: [result]} for each submitted copy, checked in isolation with this repository's checks."""
+def held_back_seed():
+    """The teacher's seed for held-back instances (helpers/teacher/held_back.py, which a student
+    copy does not hold), or None in a copy."""
+    try:
+        from helpers.teacher import held_back
+    except ImportError:
+        return None
+    return held_back.seed()
+
+
+def grade(dirs, timeout, held=None):
+    """{dir: [result]} for each submitted copy, checked in isolation with this repository's checks,
+    on held-back instances too when `held` (a seed) is given."""
     table = {}
     for d in dirs:
         root = Path(d).resolve()
         if not (root / "helpers" / "__init__.py").is_file():
             table[d] = [{"id": e, "status": "FAIL", "detail": "no helpers/ package"} for e in EXERCISES]
             continue
-        table[d] = results((), lambda eid: isolated(eid, root, timeout))
+        table[d] = results((), lambda eid: isolated(eid, root, timeout, held=held))
     return table
 
 
 def write_table(table, fmt, stream):
-    """A row per submission, a column per exercise (its status), and the number passed."""
+    """A row per submission, a column per exercise (its status), and the number passed; for
+    gradescope, the one submission's results.json."""
+    if fmt == "gradescope":
+        json.dump(platforms.gradescope(next(iter(table.values()))), stream, indent=1)
+        stream.write("\n")
+        return
     if fmt == "json":
         json.dump([{"submission": d, **{r["id"]: r for r in rows}} for d, rows in table.items()], stream, indent=1)
         stream.write("\n")
@@ -156,9 +196,12 @@ def main(argv=None):
     c = sub.add_parser("check", help="one line per exercise; exit 0 only when all pass")
     c.add_argument("ids", nargs="*")
     c.add_argument("--json", action="store_true")
+    c.add_argument("--strict", action="store_true",
+                   help="exit 0 only when every exercise checked PASSes, optional ones too (a grader's command)")
     g = sub.add_parser("grade", help="a table of submitted copies, a row each")
     g.add_argument("dirs", nargs="+")
-    g.add_argument("--format", choices=("csv", "json"), default="csv")
+    g.add_argument("--format", choices=("csv", "json", "gradescope"), default="csv",
+                   help="gradescope: Gradescope's results.json, for one submission")
     a = sub.add_parser("answers", help="each copy's answers to the report's questions, side by side (Markdown)")
     a.add_argument("dirs", nargs="+")
     for p in (c, g):
@@ -167,21 +210,21 @@ def main(argv=None):
     missing = [d for d in getattr(args, "dirs", []) if not Path(d).is_dir()]
     if missing:
         sys.exit(f"error: {missing[0]}: not a directory")
+    if getattr(args, "format", None) == "gradescope" and len(args.dirs) != 1:
+        sys.exit(f"error: --format gradescope grades one submission, not {len(args.dirs)}")
     try:
         if args.command == "answers":
             sys.stdout.write(questions.side_by_side(args.dirs))
             return
         if args.command == "grade":
-            write_table(grade(args.dirs, args.timeout), args.format, sys.stdout)
+            write_table(grade(args.dirs, args.timeout, held_back_seed()), args.format, sys.stdout)
             return
         rows = results(args.ids, lambda eid: isolated(eid, ROOT, args.timeout))
     except ValueError as e:
         sys.exit(f"error: {e}")
     print(json.dumps(rows, indent=1) if args.json else "\n".join(map(line, rows)))
-    passed = sum(r["status"] == "PASS" for r in rows)
-    optional = sum(EXERCISES[r["id"]].optional for r in rows)
     if not args.json:
-        print(f"{passed} of {len(rows)} exercises passed their local checks"
-              + (f" ({optional} of them optional)." if optional else "."))
-    sys.exit(0 if done(rows) else 1)
+        print(summary(rows))
+    passed = all(r["status"] == "PASS" for r in rows) if args.strict else done(rows)
+    sys.exit(0 if passed else 1)
 

@@ -1,14 +1,16 @@
-"""The checks of the course's other exercises, E6-E9 (vocabulary, numerical gradients, the training
-loop, synthesis), in the style of helpers.exercises.checks: what to compare against first (helpers.exercises.oracles, or
-an exact value worked out by hand), then the student's functions inside `sealed()`, and
-measurements (what, error, bar, hint) whose hints point to the maths. COURSE holds Exercise's
-fields; helpers.exercises.checks adds them, and the optional ones (helpers.exercises.gated), to
-EXERCISES. Imports are absolute, so that a teacher's
-copy of this file, loaded by path, checks a submitted copy's `helpers`.
+"""The checks of the course's other exercises, E6-E8 (vocabulary, numerical gradients, the training
+loop; E9, synthesis, is in helpers.exercises.synth_checks), in the style of
+helpers.exercises.checks: what to compare against first (helpers.exercises.oracles, or an exact
+value worked out by hand), then the student's functions inside `sealed()`, and measurements
+(what, error, bar, hint) whose hints point to the maths. COURSE holds Exercise's fields;
+helpers.exercises.checks adds them, and the optional ones (helpers.exercises.gated), to EXERCISES.
+Imports are absolute, so that a teacher's copy of this file, loaded by path, checks a submitted
+copy's `helpers`.
 """
 import numpy as np
 
-from helpers.exercises import oracles
+from helpers.exercises import cases, oracles
+from helpers.exercises.synth_checks import check_synthesize
 
 VOCAB = "01_data, 'Vocabulary and one-hot encoding'"
 
@@ -28,8 +30,11 @@ def _map_errors(got, want):
 
 def check_vocabulary(sealed):
     from helpers import data
-    rng = np.random.default_rng(1506)
-    text = "".join(rng.choice(list("abc xyz\n\t.Æλ\u041c\u201c\U0001f642\x1a"), 500))
+    rng = cases.rng(1506)
+    pool = list("abc xyz\n\t.Æλ\u041c\u201c\U0001f642\x1a")
+    if cases.held():                          # other characters too, but never those encode must refuse
+        pool += [c for c in map(chr, rng.integers(0x21, 0x3000, 12)) if c not in "\u03a9Z"]
+    text = "".join(rng.choice(pool, cases.size(rng, 500, 200, 800)))
     chars = sorted(set(text))
     K, want = len(chars), np.array([chars.index(c) for c in text])
     with sealed():
@@ -61,7 +66,11 @@ def check_vocabulary(sealed):
         ("one_hot not float64 (1 = yes)", float(np.asarray(X).dtype != np.float64), 0,
          "the network multiplies it: float64"),
         ("unknown characters not named in a ValueError", sum(c not in unknown for c in "\u03a9Z"), 0,
-         "a character outside the vocabulary raises ValueError, naming it (encode's docstring)")]
+         "a character outside the vocabulary raises ValueError, naming it (encode's docstring)"),
+        ("ValueError's message not one line ending in the unknown characters, sorted, as repr shows them "
+         "(1 = yes)", float("\n" in unknown or not unknown.endswith(repr("Z\u03a9"))), 0,
+         "ValueError(f\"characters not in the vocabulary: {unknown!r}\"), unknown the distinct characters "
+         "in sorted order, each once (encode's docstring)")]
 
 
 NUMERICAL = "02_gradients, 'The two checks'"
@@ -72,8 +81,9 @@ def _cubic(rng):
 
     Returns (loss, params, exact(h, entries)): the centred difference of each entry is
     a (3 A^2 + h^2) for A, d (3 b^2 + h^2) + 2 s sum(b) for b, with no truncation error left."""
-    a, d, s = rng.standard_normal((3, 4)), rng.standard_normal((5, 1)), 0.7
-    params = {"A": rng.standard_normal((3, 4)), "b": rng.standard_normal((5, 1))}
+    A, b = (cases.size(rng, 3, 2, 5), cases.size(rng, 4, 2, 6)), (cases.size(rng, 5, 2, 7), 1)
+    a, d, s = rng.standard_normal(A), rng.standard_normal(b), 0.7
+    params = {"A": rng.standard_normal(A), "b": rng.standard_normal(b)}
 
     def loss(p):
         return float(np.sum(a * p["A"] ** 3) + np.sum(d * p["b"] ** 3) + s * np.sum(p["b"]) ** 2)
@@ -86,9 +96,10 @@ def _cubic(rng):
 
 
 def _numerical_errors(got, want, entries):
-    """The worst relative error of numerical_grads' {key: (indices, values)} against want."""
+    """The worst relative error of numerical_grads' {key: (indices, values)} against want (an
+    entry near zero counts against 1e-3, so that the rounding of a right answer stays within the bar)."""
     try:
-        return max(float(np.max(np.abs(np.asarray(got[k][1]) - w) / np.abs(w))) if
+        return max(float(np.max(np.abs(np.asarray(got[k][1]) - w) / np.maximum(np.abs(w), 1e-3))) if
                    np.array_equal(got[k][0], entries[k]) and np.shape(got[k][1]) == w.shape else np.inf
                    for k, w in want.items())
     except (KeyError, TypeError, IndexError):
@@ -97,11 +108,12 @@ def _numerical_errors(got, want, entries):
 
 def check_numerical(sealed):
     from helpers import gradcheck
-    rng, out = np.random.default_rng(1507), []
+    rng, out = cases.rng(1507), []
     loss, params, exact = _cubic(rng)
     before = {k: v.copy() for k, v in params.items()}
-    cases = [(1e-2, None), (1e-3, {"A": np.array([0, 5, 11]), "b": np.array([2])})]
-    for h, entries in cases:
+    some = {"A": np.array([0, 5, 11]), "b": np.array([2])} if not cases.held() else \
+        {k: np.sort(rng.choice(v.size, max(1, v.size // 3), replace=False)) for k, v in params.items()}
+    for h, entries in ((1e-2, None), (1e-3, some)):
         every = entries or {k: np.arange(v.size) for k, v in params.items()}
         with sealed():
             got = gradcheck.numerical_grads(loss, params, entries, h)
@@ -132,13 +144,32 @@ def _scripted_losses(rng, steps):
     return losses
 
 
+FROM_ZERO = ("the smooth loss starts at the first loss, not at 0: smooth_and_best gets smooth = None at the "
+             "first step, and 0.999 * 0 + 0.001 * loss is a thousandth of it, which every later step remembers "
+             f"({LOOP})")
+
+
+def _loop_cause(kept, losses):
+    """The cause of a wrong smooth loss `kept` (steps,) for the scripted `losses`, or None."""
+    from_zero = oracles.smooth_losses(np.r_[0.0, losses])[1:]
+    if kept.shape == from_zero.shape and np.allclose(kept, from_zero, rtol=1e-10, atol=0):
+        return FROM_ZERO
+    return None
+
+
 def check_loop(sealed):
     from helpers import train
-    rng, out = np.random.default_rng(1508), []
-    for n_text, tau, steps in ((31, 5, 40), (40, 7, 33)):
+    rng, out = cases.rng(1508), []
+    # (31, 5): the two rules part, at the chunk whose last target is the last character; (37, 5):
+    # one chunk before it, where a rule that rewinds a chunk too early parts from both
+    visible = ((31, 5, 40), (40, 7, 33), (37, 5, 30))
+    sizes = [(cases.size(rng, tau, 3, 9), n_text, steps) for n_text, tau, steps in visible]
+    sizes = [(cases.size(rng, n_text, 2 * tau + 2, 6 * tau), tau, cases.size(rng, steps, 20, 45))
+             for tau, n_text, steps in sizes]
+    for n_text, tau, steps in sizes:
         losses, seen = _scripted_losses(rng, steps), []
         params = oracles.random_params(rng, n_text, 3, 0.1)      # ids = 0..n-1: an input names its position
-        starts, resets = oracles.course_chunks(n_text, tau, steps)
+        rules = [oracles.course_chunks(n_text, tau, steps, last) for last in (False, True)]
         smooth = oracles.smooth_losses(losses)
         best = int(np.argmin(smooth))
 
@@ -152,7 +183,9 @@ def check_loop(sealed):
             return [("steps run against those asked", abs(len(seen) - steps), 0, "train runs every step it is asked")]
         zeroed = np.array([z for _, z, _ in seen])
         kept = np.asarray(hist.smooth_loss, dtype=float)
-        out += [(f"chunks read at a wrong position (of {steps})", _mismatches([s for s, _, _ in seen], starts), 0,
+        read = [s for s, _, _ in seen]      # either rule passes: the course's, or one that reads the last chunk too
+        starts, resets = min(rules, key=lambda rule: _mismatches(read, rule[0]))
+        out += [(f"chunks read at a wrong position (of {steps})", _mismatches(read, starts), 0,
                  f"read on from e while a whole chunk of inputs and targets fits, else from 0 ({LOOP})"),
                 (f"states zeroed where no rewind is, or kept at one (of {steps})",
                  _mismatches(zeroed[1:], resets[1:]), 0,
@@ -165,72 +198,21 @@ def check_loop(sealed):
                 ("best parameters against those of the best step",
                  float(np.abs(hist.best_params["c"] - seen[best][2]).max()), 0,
                  "keep the parameters of the step whose smooth loss is the lowest")]
+        cause = _loop_cause(kept, losses)
+        if cause:
+            return [(w, e, b, cause) for w, e, b, _ in out]
     return out
 
 
-SYNTH = "synthesize's docstring; 04_sampling"
-
-
-class Recorder:
-    """A numpy Generator that records the draws made from it: ('choice', K, p, drawn) or (name,)."""
-
-    def __init__(self, seed):
-        self.rng, self.calls = np.random.default_rng(seed), []
-
-    def choice(self, a, size=None, replace=True, p=None, **kwargs):
-        drawn = self.rng.choice(a, size, replace, p, **kwargs)
-        self.calls.append(("choice", a, None if p is None else np.array(p, dtype=float), int(np.ravel(drawn)[0])))
-        return drawn
-
-    def __getattr__(self, name):
-        self.calls.append((name,))
-        return getattr(self.rng, name)
-
-
-def check_synthesize(sealed):
-    from helpers import sample
-    rng, out, n, K = np.random.default_rng(1509), [], 30, 11
-    params, h0 = oracles.random_params(rng, K, 6, 0.6), 0.3 * rng.standard_normal((6, 1))
-    for seed, T, top_p, greedy in ((1, 1.0, 1.0, False), (2, 0.7, 1.0, False), (3, 1.6, 1.0, False),
-                                   (5, 0.9, 0.6, False), (4, 1.0, 1.0, True)):
-        rec = Recorder(seed)
-        with sealed():
-            chars = sample.synthesize(params, h0.copy(), 3, n, rec, temperature=T, top_p=top_p, greedy=greedy)
-        chars = np.asarray(chars)
-        case = "greedy" if greedy else f"T = {T:g}" + (f", top_p = {top_p:g}" if top_p < 1 else "")
-        if chars.shape != (n,) or chars.dtype.kind not in "iu":
-            return [(f"{case}: output not {n} integers (1 = yes)", 1, 0, "return the (n,) int array of the characters")]
-        scores = oracles.torch_run(params, np.concatenate([[3], chars[:-1]]), np.zeros(n, int), h0)[2]
-        draws = [c for c in rec.calls if c[0] == "choice" and c[2] is not None    # choice(K, p=p) or of range(K)
-                 and np.array_equal(np.arange(K) if np.ndim(c[1]) else np.arange(c[1]), np.arange(K))]
-        if greedy:
-            out += [(f"{case}: draws from rng (none wanted)", len(rec.calls), 0,
-                     "greedy takes the most likely: no draw"),
-                    (f"{case}: characters not the most likely", _mismatches(chars, scores.argmax(axis=1)), 0,
-                     "the most likely next character, fed back as the next input")]
-            continue
-        if len(draws) != n or len(rec.calls) != n:
-            return [(f"{case}: rng calls other than one choice(K, p=p) per character", abs(len(rec.calls) - n)
-                     + len(rec.calls) - len(draws), 0, f"draw each character with one rng.choice(K, p=p) ({SYNTH})")]
-        p = oracles.nucleus_rows(oracles.softmax_rows(scores / T), top_p)
-        out += [(f"{case}: characters returned against those drawn", _mismatches(chars, [c[3] for c in draws]), 0,
-                 "return the characters drawn, in order"),
-                (f"{case}: distributions drawn from against nn.RNN's, fed the characters drawn",
-                 float(np.abs(np.array([c[2] for c in draws]) - p).max()), 1e-10,
-                 "step from the last character drawn and the state it left; p = next_distribution(o, "
-                 "temperature, top_p): softmax(o / T), cut to the nucleus when top_p < 1")]
-    return out
-
-
-# Exercise's fields: title, where, notebook, needs, check, optional.
+# Exercise's fields: title, where, notebook, needs, check, optional, points.
 COURSE = {
     "E6": ("vocabulary and one-hot",
            "helpers/data.py: Vocabulary.__init__, Vocabulary.encode, Vocabulary.decode and Vocabulary.one_hot",
-           "notebooks/01_data.ipynb", (), check_vocabulary, False),
+           "notebooks/01_data.ipynb", (), check_vocabulary, False, 10),
     "E7": ("numerical gradient check", "helpers/gradcheck.py: numerical_grads and rel_error",
-           "notebooks/02_gradients.ipynb", (), check_numerical, False),
+           "notebooks/02_gradients.ipynb", (), check_numerical, False, 10),
     "E8": ("the course's training loop", "helpers/train.py: course_position and smooth_and_best",
-           "notebooks/03_training.ipynb", ("E3",), check_loop, False),
+           "notebooks/03_training.ipynb", ("E3",), check_loop, False, 15),
     "E9": ("synthesis of a sequence", "helpers/sample.py: synthesize", "notebooks/04_sampling.ipynb",
-           ("E1", "E4"), check_synthesize, False),
+           ("E1", "E4"), check_synthesize, False, 10),
 }

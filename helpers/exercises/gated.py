@@ -5,7 +5,7 @@ absolute, so that a teacher's copy of this file, loaded by path, checks a submit
 """
 import numpy as np
 
-from helpers.exercises import oracles
+from helpers.exercises import cases, oracles
 
 BACKWARD = "06_gated; the backward equations in lstm's and gru's docstrings"
 GATED_HINTS = {"V": f"the output layer: G is dL/ds_t for s_t = V h_t + c ({BACKWARD})",
@@ -19,8 +19,9 @@ GATED_HINTS = {"V": f"the output layer: G is dL/ds_t for s_t = V h_t + c ({BACKW
 def _gated(kind, sealed):
     from helpers.models import gru, lstm
     module = lstm if kind == "lstm" else gru
-    rng, out, K, m = np.random.default_rng(1510 if kind == "lstm" else 1511), [], 7, 5
-    for tau, B in ((4, 1), (6, 3)):
+    rng, out = cases.rng(1510 if kind == "lstm" else 1511), []
+    K, m = cases.size(rng, 7, 3, 12), cases.size(rng, 5, 2, 8)
+    for tau, B in ((cases.size(rng, 4, 2, 8), 1), (cases.size(rng, 6, 2, 8), cases.size(rng, 3, 2, 4))):
         params = {k: (0.4 if k in "UWV" else 0.2) * rng.standard_normal(s) for k, s in module.shapes(K, m).items()}
         X, G = rng.integers(0, K, (tau, B)), rng.standard_normal((tau * B, K))
         state = tuple(0.5 * rng.standard_normal((m, B)) for _ in range(2)) if kind == "lstm" \
@@ -43,29 +44,47 @@ def check_gru(sealed):
     return _gated("gru", sealed)
 
 
+ADAM_EPS = ("eps is added to sqrt(v^), after the correction of v, as torch.optim.Adam does: not inside the root, "
+            "not before the correction (wrong only where g is tiny, where eps sets the step) (Adam's docstring, "
+            "06_gated)")
+TINY = 10                   # the last entries' gradients lie far below eps: where eps goes shows there
+
+
 def check_adam(sealed):
     from helpers import optim
-    rng, n = np.random.default_rng(1512), 40
+    rng = cases.rng(1512)
+    n = cases.size(rng, 40, 2 * TINY, 70)
     theta = rng.standard_normal(n)
-    steps = [(3 * rng.standard_normal(n), 0.01 * (1 - step / 10)) for step in range(6)]   # training may lower eta
+    scale = np.r_[np.full(n - TINY, 3.0), np.full(TINY, 1e-7)]
+    steps = [(scale * rng.standard_normal(n), 0.01 * (1 - step / 10)) for step in range(6)]   # training may lower eta
     t_theta, t_m, t_v = oracles.adam_run(theta, steps, 5.0)
+    theta0 = theta.copy()
     with sealed():
         opt = optim.Adam(n, eta=0.01, eps=1e-8, clip=5.0)
         for g, eta in steps:
             opt.eta = eta
             opt.step(theta, g.copy())
     doc = "Adam's docstring (06_gated)"
-    return [("theta after 6 steps against torch.optim.Adam", oracles.rel_error(theta, t_theta), 1e-12,
-             f"the update in {doc}, with the clipped gradient and the current self.eta, on theta in place"),
-            ("first moments (self.m) against torch.optim.Adam's", oracles.rel_error(opt.m, t_m), 1e-12,
-             "m is a running mean of the clipped gradients, before correction"),
-            ("second moments (self.v) against torch.optim.Adam's", oracles.rel_error(opt.v, t_v), 1e-12,
-             "v is a running mean of the squared clipped gradients, before correction")]
+    out = [("theta after 6 steps against torch.optim.Adam", oracles.rel_error(theta, t_theta), 1e-12,
+            f"the update in {doc}, with the clipped gradient and the current self.eta, on theta in place"),
+           ("first moments (self.m) against torch.optim.Adam's", oracles.rel_error(opt.m, t_m), 1e-12,
+            "m is a running mean of the clipped gradients, before correction"),
+           ("second moments (self.v) against torch.optim.Adam's", oracles.rel_error(opt.v, t_v), 1e-12,
+            "v is a running mean of the squared clipped gradients, before correction")]
+    big, tiny = slice(None, -TINY), slice(-TINY, None)
+    moments = out[1][1] <= 1e-12 and out[2][1] <= 1e-12
+    if moments and not np.array_equal(theta, theta0) and \
+            oracles.rel_error(theta[big], t_theta[big]) < 1e-3 * oracles.rel_error(theta[tiny], t_theta[tiny]):
+        out = [(w, e, b, ADAM_EPS) for w, e, b, _ in out]     # wrong where eps sets the step, far less elsewhere
+    return out
 
 
-# Exercise's fields: title, where, notebook, needs, check, optional.
+# Exercise's fields: title, where, notebook, needs, check, optional, points.
 GATED = {
-    "E10": ("LSTM backward pass", "helpers/models/lstm.py: backward", "notebooks/06_gated.ipynb", (), check_lstm, True),
-    "E11": ("GRU backward pass", "helpers/models/gru.py: backward", "notebooks/06_gated.ipynb", (), check_gru, True),
-    "E12": ("the Adam update", "helpers/optim.py: Adam.step", "notebooks/06_gated.ipynb", ("E3",), check_adam, True),
+    "E10": ("LSTM backward pass", "helpers/models/lstm.py: backward", "notebooks/06_gated.ipynb", (), check_lstm,
+            True, 10),
+    "E11": ("GRU backward pass", "helpers/models/gru.py: backward", "notebooks/06_gated.ipynb", (), check_gru,
+            True, 10),
+    "E12": ("the Adam update", "helpers/optim.py: Adam.step", "notebooks/06_gated.ipynb", ("E3",), check_adam,
+            True, 5),
 }

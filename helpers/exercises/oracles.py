@@ -125,11 +125,14 @@ def smooth_losses(losses):
     return 0.999 ** k * losses[0] + later
 
 
-def course_chunks(n_text, tau, steps):
+def course_chunks(n_text, tau, steps, last_chunk=False):
     """(starts (steps,), resets (steps,) bool): where the course's walk over a text of n_text
-    characters reads at each step, from how many whole chunks fit in it, and whether hprev is
-    zeroed there (every rewind after the first step)."""
-    per_epoch = (n_text - 1) // tau                         # chunks whose targets all exist
+    characters reads at each step, and whether hprev is zeroed there (every rewind after the
+    first step). The course's rule (the assignment's `e > len - seq_length - 1`, min-char-rnn's
+    `p + seq_length + 1 >= len(data)`) rewinds when e + tau >= n_text - 1, so a chunk's targets
+    never reach the last character; last_chunk=True reads that last whole chunk too (e + tau >
+    n_text - 1), as the workbook once did."""
+    per_epoch = (n_text - 1 - (not last_chunk)) // tau       # chunks read before the rewind
     k = np.arange(steps)
     return (k % per_epoch) * tau, (k % per_epoch == 0) & (k > 0)
 

@@ -9,7 +9,7 @@ import math
 
 import numpy as np
 
-from helpers.exercises import diagnose
+from helpers.exercises import cases, diagnose
 from helpers.exercises import oracles
 
 FORWARD = "the forward equations (02_gradients, \"Backpropagation through time\"; rnn_reference's docstring)"
@@ -71,8 +71,10 @@ def _forward_measures(problem, truth, loss, cache, label):
 
 def check_forward(sealed):
     from helpers import rnn_reference
-    rng = np.random.default_rng(1501)
-    problems = [oracles.problem(rng, K, m, tau) for K, m, tau in ((5, 4, 7), (12, 9, 25))]
+    rng = cases.rng(1501)
+    sizes = [(cases.size(rng, K, 3, 16), cases.size(rng, m, 2, 10), cases.size(rng, tau, 2, 30))
+             for K, m, tau in ((5, 4, 7), (12, 9, 25))]
+    problems = [oracles.problem(rng, K, m, tau) for K, m, tau in sizes]
     params, x, y, h0 = problems[-1]
     problems.append(({**params, "c": params["c"] + 1000.0}, x, y, h0))     # the same p_t, from scores near 1000
     far = np.zeros_like(params["c"])
@@ -125,8 +127,10 @@ def _errors(grads, ref):
 
 def check_bptt(sealed):
     from helpers import rnn_reference
-    rng = np.random.default_rng(1502)
-    problems = [oracles.problem(rng, K, m, tau) for K, m, tau in ((5, 4, 6), (9, 7, 12), (6, 5, 1), (3, 4, 40))]
+    rng = cases.rng(1502)
+    sizes = [(cases.size(rng, K, 3, 10), cases.size(rng, m, 2, 8), tau if tau in (1, 40) else
+              cases.size(rng, tau, 2, 14)) for K, m, tau in ((5, 4, 6), (9, 7, 12), (6, 5, 1), (3, 4, 40))]
+    problems = [oracles.problem(rng, K, m, tau) for K, m, tau in sizes]
     params, x, _, h0 = problems[-1]
     problems[-1] = (params, x, np.zeros_like(x), h0)   # always the same target: gradients well above 5
     numerical = [oracles.numerical_grads(lambda q, p=p: rnn_reference.forward_reference(q, *p[1:])[0], p[0])

@@ -8,7 +8,7 @@ import itertools
 
 import numpy as np
 
-from helpers.exercises import oracles
+from helpers.exercises import cases, oracles
 
 OVERFLOW = "softmax(z) = softmax(z - a) for any constant a: exp must never see a large number"
 IN_PLACE = "leave o as it was: divide into a new array (o / T makes one), not o itself"
@@ -48,7 +48,8 @@ def _temperature_cause(o, p, plain):
 
 def check_temperature(sealed):
     from helpers import sample
-    rng, K = np.random.default_rng(1504), 20
+    rng = cases.rng(1504)
+    K = cases.size(rng, 20, 5, 40)
     o = 3 * rng.standard_normal(K)
     o[0] = o.max() + 1.0                                     # a clear favourite
     o_before, plain = o.copy(), oracles.softmax_rows(o[None])[0]
@@ -90,10 +91,23 @@ def _tie_wrong(p, q, top_p):
     return bool(kept.sum() != k or p[kept].sum() != cum[k - 1] or not _close(q[kept], p[kept] / cum[k - 1]))
 
 
+def _dyadic(rng, splits=5):
+    """Another tie: a dyadic distribution (1 halved at random places) and the top_p its running
+    sums hit exactly, as in TIES."""
+    p = [1.0]
+    for _ in range(splits):
+        i = int(rng.integers(len(p)))
+        p[i:i + 1] = [p[i] / 2] * 2
+    p = sorted(p, reverse=True)
+    return tuple(p), tuple(np.cumsum(p)[:-1])
+
+
 def check_nucleus(sealed):
     from helpers import sample
-    rng, K, bad = np.random.default_rng(1505), 30, dict.fromkeys(NUCLEUS_HINTS, 0)
-    ties = [(rng.permutation(np.array(p)), top_p) for p, tops in TIES for top_p in tops]
+    rng, bad = cases.rng(1505), dict.fromkeys(NUCLEUS_HINTS, 0)
+    K = cases.size(rng, 30, 10, 50)
+    tied = TIES + ((_dyadic(rng),) if cases.held() else ())
+    ties = [(rng.permutation(np.array(p)), top_p) for p, tops in tied for top_p in tops]
     with sealed():
         for alpha, top_p, _ in itertools.product((0.1, 1.0), (1e-9, 0.05, 0.3, 0.5, 0.8, 0.9, 0.99), range(10)):
             p = rng.dirichlet(np.full(K, alpha))

@@ -48,6 +48,12 @@ def numbers_code(rows):
     return "\n".join(["from helpers.workbook.questions import numbers", "numbers({", *lines, "})"])
 
 
+def cell_id(kind, qid):
+    """The id of a cell the copy adds for question `qid` ('3.1'): the same in every build, so that
+    a student's answer cell keeps its id when the copy is rebuilt (nbformat's ids are random)."""
+    return f"{kind}-{qid.replace('.', '-')}"
+
+
 def analysis_cells(cell, qid, where):
     """[the cell's code (if any is left), the question, the answer cell] for one analysis cell."""
     question = cell.metadata.get(QUESTION)
@@ -61,11 +67,12 @@ def analysis_cells(cell, qid, where):
         if code:
             tags = [t for t in cell.metadata.get("tags", []) if t != ANALYSIS]
             meta = {k: v for k, v in cell.metadata.items() if k not in (QUESTION, "numbers")}
-            out.append(nbformat.v4.new_code_cell(code, metadata={**meta, "tags": tags}))
+            out.append(nbformat.v4.new_code_cell(code, metadata={**meta, "tags": tags}, id=cell_id("numbers", qid)))
     ids = {"question_id": qid, QUESTION: question}
     out.append(nbformat.v4.new_markdown_cell(f"**Question {qid}.** {question}",
-                                             metadata={"tags": [QUESTION], **ids}))
-    out.append(nbformat.v4.new_markdown_cell(PLACEHOLDER, metadata={"tags": [ANSWER], **ids}))
+                                             metadata={"tags": [QUESTION], **ids}, id=cell_id("question", qid)))
+    out.append(nbformat.v4.new_markdown_cell(PLACEHOLDER, metadata={"tags": [ANSWER], **ids},
+                                             id=cell_id("answer", qid)))
     return out
 
 

@@ -18,7 +18,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from helpers.teacher import markers
+from helpers.teacher import classroom, markers
 from helpers.exercises.checks import EXERCISES
 from helpers.teacher.notebooks import NotebookError, student_notebook
 
@@ -27,16 +27,23 @@ LEFT_OUT = ("figures/", "report/report.pdf")    # what the solution's run made: 
 # The teacher's tools: building copies, reading solution markers, the catalogue of mistakes the
 # checks must catch (it quotes the solutions), and their tests.
 TEACHER_ONLY = ("helpers/teacher/", "TEACHING.md", "tests/test_exercises.py", "tests/test_student_copy.py", "tests/mistakes.py",
-                "tests/test_mistakes.py")
+                "tests/test_mistakes.py", "tests/test_grading.py")
 # Tests that write an exercise's answer out; the exercise checks replace them in the copy.
 ANSWER_TESTS = {"tests/test_train.py": ("test_clipping_bounds_the_gradient_in_the_update",),
                 "tests/test_sample.py": ("test_temperature_scales_the_distribution",)}
 MARK = ("A student copy of the workbook, made by `make exercises`: write the exercises, then\n"
         "`make check-exercises`. This file tells `make test` to leave nbval out.\n")
 CONFTEST = '''"""A student copy (see .student): its notebooks have no committed outputs for nbval to compare,
-and a test that reaches an exercise not written yet is skipped, naming it, rather than failed:
-make check-exercises says where each exercise stands."""
+and a test that reaches an exercise not written yet, in its body or in a fixture it needs, is
+skipped, naming it, rather than failed or counted an error: tests/test_my_exercises.py fails once
+for each such required exercise, and make check-exercises says where each one stands."""
+import re
+
 import pytest
+
+STUB = re.compile(r"E[0-9]+: ")       # a stub's message starts with its exercise
+# ... and a notebook's kernel, or a child process, reports it in its own error's text
+REPORTED = re.compile(r"NotImplementedError: (E[0-9]+: [^\\n]*)")
 
 
 def pytest_collection_modifyitems(config, items):
@@ -46,13 +53,30 @@ def pytest_collection_modifyitems(config, items):
         items[:] = [item for item in items if item.path.suffix != ".ipynb"]
 
 
+def _unwritten(outcome):
+    """A stub's NotImplementedError, raised in this phase of a test (or reported by a kernel it
+    ran), becomes a skip naming it."""
+    error = outcome.excinfo and outcome.excinfo[1]
+    if error is None or isinstance(error, pytest.skip.Exception):
+        return
+    if getattr(error, "ename", None) == "NotImplementedError":       # a notebook's kernel (nbclient)
+        error = NotImplementedError(getattr(error, "evalue", ""))
+    reported = REPORTED.search(re.sub("\x1b\\[[0-9;]*m", "", str(error)))     # colours out
+    stub = str(error) if isinstance(error, NotImplementedError) and STUB.match(str(error)) else \
+        reported and reported.group(1)
+    if stub:
+        outcome.force_exception(pytest.skip.Exception(f"not written yet: {(stub.splitlines() or [''])[0]}",
+                                                      _use_item_location=True))
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_setup(item):
+    _unwritten((yield))
+
+
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_call(item):
-    outcome = yield
-    error = outcome.excinfo and outcome.excinfo[1]
-    if isinstance(error, NotImplementedError):          # a stub: its message names the exercise
-        outcome.force_exception(pytest.skip.Exception(f"not written yet: {(str(error).splitlines() or [''])[0]}",
-                                                      _use_item_location=True))
+    _unwritten((yield))
 '''
 GIT_ENV = {k: v for k, v in os.environ.items() if not k.startswith("GIT_")}
 # The copy's README opens with what the copy is. Sentences of the README and its pages (docs/) that
@@ -71,7 +95,7 @@ README_FIXES = {
         "  reference, so the workbook's own benchmark is not yours to reproduce: [speed](docs/speed.md));"},
     "docs/helpers.md": {"They agree to 1e-12.": YOUR_REFERENCE},
     "docs/layout.md": {
-        "| `helpers/teacher/` | building the student copy: `student`, `notebooks`, `markers` (never in a copy) |\n": "",
+        "| `helpers/teacher/` | building the student copy: `student`, `notebooks`, `markers`; a course's graders: `classroom`, `gradescope`, `held_back` (never in a copy) |\n": "",
         "| `notebooks/` | the numbered notebooks, committed with the outputs of the default run |":
         "| `notebooks/` | the numbered notebooks, without outputs until your `make` runs them |",
         "| `tests/` | pytest unit tests, a quick run of every notebook on an awkward generated text, and "
@@ -191,6 +215,7 @@ def _write(dest, root):
         raise BuildError(f"{missing[0]} has no BEGIN SOLUTION region in any tracked file")
     (dest / ".student").write_text(MARK)
     (dest / "conftest.py").write_text(CONFTEST)
+    classroom.write(dest, torch_pin(root), CPU_TORCH)
     with open(dest / ".gitignore", "a") as f:     # the notebooks and the PDF hold the same pictures
         f.write("# The figures are in the executed notebooks and report/report.pdf, which you commit.\nfigures/\n")
     git(["init", "-q", "--initial-branch=main"], dest)
@@ -200,6 +225,12 @@ def _write(dest, root):
     git(["-c", "user.name=make exercises", "-c", "user.email=exercises@invalid", "-c", "commit.gpgsign=false",
          "commit", "-q", "-m", "The workbook as exercises: write them, then make check-exercises"], dest)
     return counts
+
+
+def torch_pin(root=ROOT):
+    """requirements.txt's torch line, e.g. torch==2.13.0 (the pinned version)."""
+    lines = (root / "requirements.txt").read_text().splitlines()
+    return next((r.strip() for r in lines if r.startswith("torch==")), "torch")
 
 
 def untracked_helpers(root=ROOT):
@@ -219,8 +250,7 @@ def main(argv):
         print(f"warning: {name} is not tracked by git, so the copy leaves it out (git add it)")
     print(f"{dest}: the student copy, one commit; exercises "
           + ", ".join(f"{eid} ({n} stub{'s' * (n > 1)})" for eid, n in counts.items()))
-    torch = next((r.strip() for r in (ROOT / "requirements.txt").read_text().splitlines() if r.startswith("torch==")),
-                 "torch")                                    # the pinned version, e.g. torch==2.13.0
+    torch = torch_pin()
     print(f"Next: the copy's own .venv, with the CPU-only PyTorch first (on Linux pip would otherwise pull the\n"
           f"CUDA build, gigabytes: README.md, \"What runs where\"). Not the solution's .venv: the copy's notebooks\n"
           f"would import the solution's helpers from it.\n  cd {dest}\n"
