@@ -1,7 +1,8 @@
 """`make exercises`: the student copy of this workbook, written to student/ (or $STUDENT_DIR).
 
 The copy is built from the files git tracks, read from the working tree: every marked region of a
-Python file replaced (helpers.teacher.markers) and checked with `ast`, the README's teacher-only parts
+Python file replaced (helpers.teacher.markers) and checked with `ast`, the course modules whose fast
+path would give an exercise away replaced whole by their substitutes (helpers.teacher.substitutes), the README's teacher-only parts
 replaced by the student's, notebook outputs cleared and their analysis turned into questions
 (helpers.teacher.notebooks), the solution's figures and PDF, the teacher's tools (TEACHER_ONLY)
 and the tests that write an answer out left out, and a fresh git repository with one
@@ -18,6 +19,7 @@ import sys
 from pathlib import Path
 
 from helpers.teacher import markers
+from helpers.teacher.substitutes import SUBSTITUTES
 from helpers.exercises.checks import EXERCISES
 from helpers.teacher.notebooks import NotebookError, student_notebook
 
@@ -26,7 +28,7 @@ LEFT_OUT = ("figures/", "report/report.pdf")    # what the solution's run made: 
 # The teacher's tools: building copies, reading solution markers, the catalogue of mistakes the
 # checks must catch (it quotes the solutions), and their tests.
 TEACHER_ONLY = ("helpers/teacher/", "TEACHING.md", "tests/test_exercises.py", "tests/test_student_copy.py", "tests/mistakes.py",
-                "tests/test_mistakes.py")
+                "tests/test_mistakes.py", "tests/test_substitutes.py")
 # Tests that write an exercise's answer out; the exercise checks replace them in the copy.
 ANSWER_TESTS = {"tests/test_train.py": ("test_clipping_bounds_the_gradient_in_the_update",),
                 "tests/test_sample.py": ("test_temperature_scales_the_distribution",)}
@@ -60,7 +62,7 @@ README_BANNER = ("\n> **A student copy** (`make exercises`): the key functions a
                  "> [Exercise mode](#exercise-mode). Here `make test` runs the exercise checks and the tests\n"
                  "> that reveal no answer.\n")
 README_FIXES = {
-    "They agree to 1e-12.": "In this copy the fast path runs your reference (`helpers/rnn_slow.py`).",
+    "They agree to 1e-12.": "In this copy `helpers/rnn.py` runs your reference.",
     "- trains fast on one CPU core: `make bench` times the course's updates against a per-step\n"
     "  implementation and PyTorch's `nn.RNN` (`figures/benchmark.md` says how each side runs);":
     "- times its updates with `make bench` (in this copy both of the RNN's paths run your per-step\n"
@@ -136,7 +138,7 @@ def copy_file(name, root, dest, notebooks):
     if not name.endswith(".py"):
         shutil.copy2(src, dst)
         return []
-    text = src.read_text(encoding="utf-8")
+    text = (root / SUBSTITUTES.get(name, name)).read_text(encoding="utf-8")
     student, stubs = markers.student_source(text, name, notebooks)
     markers.verify(text, student, stubs, name)
     if stubs:                                   # a file the student edits says so on its first line
