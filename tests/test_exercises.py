@@ -275,17 +275,22 @@ SHORTCUTS = {
         "    o = head(hs)\n"
         "    loss = torch.nn.functional.cross_entropy(o, torch.as_tensor(y), reduction='sum')\n"
         "    return loss.item(), hs.detach().numpy(), o.detach().numpy()\n",
-        "", "closed while your code runs"),
+        "", "helpers/shortcut.py:1 uses torch"),
     "E2 calls gradcheck elsewhere": (
         "from helpers.shortcut import by_torch\n"
         "grads.update(by_torch(params, xs, hs, y))",
         "import numpy as np\nfrom helpers.gradcheck import torch_grads\n\n\ndef by_torch(params, xs, hs, y):\n"
         "    return torch_grads(params, [int(np.argmax(xs[t])) for t in range(len(y))], y, hs[-1])[1]\n",
-        "", "closed while your code runs"),
+        "", "helpers/shortcut.py:2 uses gradcheck"),
     "E7 calls the oracle": (
         "from helpers.exercises import oracles\n"
         "vals[:] = oracles.numerical_grads(loss_fn, params, h)[k].reshape(-1)[idx]",
         "", "", "uses exercises"),
+    "E1 imports torch by a computed name elsewhere": (
+        "from helpers.shortcut import run\n"
+        "run()",
+        "import importlib\n\n\ndef run():\n    return importlib.import_module('to' + 'rch')\n",
+        "", "imported PyTorch"),
     "E6 imports torch at its file's top": (
         "self.char_to_ind, self.ind_to_char = {}, {}",
         "", "import torch", "uses torch"),
@@ -295,22 +300,22 @@ SHORTCUTS = {
         "from helpers import lstm\n\n\ndef by_torch(params, X, cache, G):\n"
         "    net, head = lstm.to_torch(params)\n"
         "    return {}\n",
-        "", "closed while your code runs"),
-    "E4 binds layers.softmax_loss before the check": (
+        "", "helpers/shortcut.py:5 uses to_torch"),
+    "E4 binds loss.softmax_loss before the check": (
         "p = by_loss(o, temperature)",
-        "import numpy as np\nfrom helpers.layers import softmax_loss\n\n\ndef by_loss(o, temperature):\n"
+        "import numpy as np\nfrom helpers.loss import softmax_loss\n\n\ndef by_loss(o, temperature):\n"
         "    _, g = softmax_loss((o / temperature)[None].copy(), np.zeros(1, int), 1)\n"
         "    g[0, 0] += 1.0\n"
         "    return g[0]\n",
-        "from helpers.shortcut import by_loss", "closed while your code runs"),
+        "from helpers.shortcut import by_loss", "helpers/shortcut.py:2 uses softmax_loss"),
 }
 
 
 @solution_only
 @pytest.mark.parametrize("case", SHORTCUTS)
 def test_a_shortcut_through_pytorch_or_the_checks_helpers_fails(solved, case):
-    """A region that calls what the checks compare against, directly (the ast guard reads the
-    exercise's file) or from another module (the guard that closes them while the exercise runs)."""
+    """A region that calls what the checks compare against, directly or from another module of the
+    copy: the guard reads the exercise's file and every module it imports, with ast."""
     eid, (code_, module, top, named) = case.split()[0], SHORTCUTS[case]
     name, region = next((n, r) for n, t in solution_files().items() for r in markers.parse(t, n)
                         if r.ids == (eid,))
