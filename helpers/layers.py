@@ -119,15 +119,17 @@ def from_torch(net, head, keys, grads=False, apart=None):
     With `apart`, the key of our (m, 1) bias that PyTorch keeps in the last m rows of bias_hh
     (the GRU's b_n), those rows stay apart under it.
     """
-    t = {name: (p.grad if grads else p).detach().double().numpy().copy() for name, p in net.named_parameters()}
-    b_hh, m = t["bias_hh_l0"], t["weight_hh_l0"].shape[1]
+    t = {name: (p.grad if grads else p).detach().double().numpy().copy()
+         for module, prefix in ((net, ""), (head, "head")) for name, p in module.named_parameters(prefix)}
+    b, b_hh, m = t["bias_ih_l0"], t["bias_hh_l0"], t["weight_hh_l0"].shape[1]
     shared = len(b_hh) - m if apart else len(b_hh)
     if not grads:
-        t["bias_ih_l0"][:shared] += b_hh[:shared]
-    params = {"U": t["weight_ih_l0"], "W": t["weight_hh_l0"], "b": t["bias_ih_l0"][:, None],
-              apart: b_hh[shared:, None], "V": (head.weight.grad if grads else head.weight).detach().double().numpy(),
-              "c": (head.bias.grad if grads else head.bias).detach().double().numpy()[:, None]}
-    return {k: params[k].copy() for k in keys}
+        b[:shared] += b_hh[:shared]
+    params = {"U": t["weight_ih_l0"], "W": t["weight_hh_l0"], "b": b[:, None], "V": t["head.weight"],
+              "c": t["head.bias"][:, None]}
+    if apart:
+        params[apart] = b_hh[shared:, None]
+    return {k: params[k] for k in keys}
 
 
 def to_torch(net, params, apart=None):

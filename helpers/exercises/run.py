@@ -95,7 +95,7 @@ def _imported(node, module):
 def _source(dotted, root):
     """The file of module `dotted` inside the checked copy at `root`, relative to it, or None."""
     for path in (root / Path(*dotted.split(".")).with_suffix(".py"), root / Path(*dotted.split(".")) / "__init__.py"):
-        if dotted and path.is_file() and not path.relative_to(root).parts[:2] == ("helpers", "exercises"):
+        if dotted and path.is_file() and path.relative_to(root).parts[:2] != ("helpers", "exercises"):
             return path.relative_to(root).as_posix()
     return None
 
