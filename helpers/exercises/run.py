@@ -94,8 +94,11 @@ def _imported(node, module):
 
 def _source(dotted, root):
     """The file of module `dotted` inside the checked copy at `root`, relative to it, or None."""
-    for path in (root / Path(*dotted.split(".")).with_suffix(".py"), root / Path(*dotted.split(".")) / "__init__.py"):
-        if dotted and path.is_file() and path.relative_to(root).parts[:2] != ("helpers", "exercises"):
+    parts = [p for p in dotted.split(".") if p]
+    if not parts:
+        return None
+    for path in (root.joinpath(*parts).with_suffix(".py"), root.joinpath(*parts, "__init__.py")):
+        if path.is_file() and path.relative_to(root).parts[:2] != ("helpers", "exercises"):
             return path.relative_to(root).as_posix()
     return None
 
