@@ -43,6 +43,10 @@ def test_the_substitute_rnn_matches_the_reference(slow, rng, K, m, tau, batch):
         assert np.allclose(grads[k], sum(s[1][k] for s in singles) / len(X), rtol=1e-12, atol=1e-14), k
     fast = rnn.loss_and_grads(params, x, y, h0)
     assert value == pytest.approx(fast[0], rel=1e-12)
+    layered = layers.loss_and_grads(slow.forward, slow.backward, params, x, y, h0)   # the contract's own route
+    assert layered[0] == pytest.approx(value, rel=1e-12) and np.allclose(layered[2], last, rtol=0, atol=1e-12)
+    for k in rnn.KEYS:
+        assert np.allclose(layered[1][k], grads[k], rtol=1e-12, atol=1e-14), k
 
 
 def test_the_substitute_rnn_keeps_the_contract_of_forward_step_and_surprisal(slow, rng):
@@ -67,3 +71,10 @@ def test_the_substitute_loss_layer_matches_the_course(rng):
     for B in (1, 3):
         (v, G), (v_fast, G_fast) = slow_loss.softmax_loss(O.copy(), y, B), loss.softmax_loss(O.copy(), y, B)
         assert np.isfinite(v) and v == pytest.approx(v_fast, rel=1e-13) and np.allclose(G, G_fast, atol=1e-15)
+
+
+def test_the_substitute_rnn_caches_what_the_fast_path_caches(rng):
+    """helpers.inside reads the hidden states from the cache: the substitute's is the same array."""
+    params, _, _, _ = random_problem(rng, 9, 6, 1)
+    X, h0 = rng.integers(0, 9, (7, 3)), 0.5 * rng.standard_normal((6, 3))
+    assert np.allclose(slow_rnn.forward(params, X, h0)[0], rnn.forward(params, X, h0)[0], rtol=0, atol=1e-12)

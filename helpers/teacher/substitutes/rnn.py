@@ -15,7 +15,7 @@ import math
 import numpy as np
 
 from helpers import layers
-from helpers.rnn_reference import backward_reference, forward_reference
+from helpers.rnn_reference import backward_reference, forward_reference, loss_and_grads_reference
 
 KEYS = ("U", "W", "V", "b", "c")
 
@@ -41,42 +41,67 @@ def _stacked(columns, tau):
 
 
 def forward(params, X, state):
-    """Output scores for B parallel streams, by forward_reference. X: (tau, B) int; state h0: (m, B).
+    """Hidden states and output scores for B parallel streams, by forward_reference.
+    X: (tau, B) int; state h0: (m, B).
 
-    Returns the cache (forward_reference's, one per stream), the scores O (tau*B, K) and the
-    last state (m, B).
+    Returns the cache H (tau+1, B, m) with H[0] = h0.T, the scores O (tau*B, K) and the last
+    state (m, B), as the workbook's helpers/rnn.py does.
     """
     tau, B = X.shape
     m, K = params["U"].shape
+    H = np.empty((tau + 1, B, m), dtype=params["W"].dtype)
     O = np.empty((tau, B, K), dtype=params["W"].dtype)
-    last = np.empty((m, B), dtype=params["W"].dtype)
-    caches = []
+    H[0] = state.T
     for s in range(B):
-        caches.append(forward_reference(params, X[:, s], X[:, s], state[:, [s]])[1])   # its loss is not used
-        O[:, s] = _stacked(caches[s]["scores"], tau)
-        last[:, s] = caches[s]["hs"][tau - 1][:, 0]
-    return caches, O.reshape(tau * B, K), last
+        _, cache = forward_reference(params, X[:, s], X[:, s], state[:, [s]])   # its loss is not used
+        H[1:, s], O[:, s] = _stacked(cache["hs"], tau), _stacked(cache["scores"], tau)
+    return H, O.reshape(tau * B, K), H[-1].T.copy()
 
 
 def backward(params, X, cache, G, out):
     """Gradients into `out` (keys of params) from G = dL/dO (tau*B, K), already divided by B,
     by backward_reference. It knows one loss only: G must be the cross-entropy's gradient,
     (softmax(O) - onehot(y)) / B, as layers.loss_and_grads gives it. The targets y are read
-    back from G (the entry where B G - p is -1), and forward_reference is run again with them,
-    so that backward_reference gets the cache its own forward pass made."""
+    back from G (the entry where B G - p is -1), and forward_reference is run again from H[0]
+    with them, so that backward_reference gets the cache its own forward pass made."""
     tau, B = X.shape
     for v in out.values():
         v[...] = 0.0
-    for s, c in enumerate(cache):
-        y = np.argmin(B * G[s::B] - _stacked(c["ps"], tau), axis=1)
-        grads = backward_reference(params, forward_reference(params, X[:, s], y, c["hs"][-1])[1])
+    for s in range(B):
+        h0 = cache[0, s][:, None]
+        ps = _stacked(forward_reference(params, X[:, s], X[:, s], h0)[1]["ps"], tau)
+        y = np.argmin(B * G[s::B] - ps, axis=1)
+        grads = backward_reference(params, forward_reference(params, X[:, s], y, h0)[1])
         for k in out:
             out[k] += grads[k] / B
     return out
 
 
+def loss_and_grads(params, x, y, state, out=None):
+    """The interface's loss_and_grads (helpers.layers): the same numbers as forward, the loss layer
+    and backward give, computed as each stream's loss_and_grads_reference, in a fraction of the time.
+
+    x, y: (tau,) int with state (m, 1), or (B, tau) int with state (m, B); out: optional dict of
+    arrays to write the gradients into. Returns loss (summed over tau, mean over streams), grads,
+    the last state (m, 1) or (m, B).
+    """
+    x, y = np.asarray(x), np.asarray(y)
+    X, Y = (x, y) if x.ndim == 2 else (x[None], y[None])                   # (B, tau)
+    B = len(X)
+    out = {k: np.zeros_like(v) for k, v in params.items()} if out is None else out
+    for v in out.values():
+        v[...] = 0.0
+    value, last = 0.0, np.empty((state.shape[0], B), dtype=state.dtype)
+    for s in range(B):
+        loss, grads, last[:, [s]] = loss_and_grads_reference(params, X[s], Y[s], state[:, [s]])
+        value += loss / B
+        for k in out:
+            out[k] += grads[k] / B
+    return value, out, last
+
+
 # The rest of the interface (see helpers.models), derived from forward and backward as for every model.
-loss_and_grads, outputs, step, surprisal, loss_per_char = layers.interface(forward, backward, zero_state)
+_, outputs, step, surprisal, loss_per_char = layers.interface(forward, backward, zero_state)
 
 
 def from_torch(net, linear):
