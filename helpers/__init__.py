@@ -3,10 +3,11 @@
 What you read, and in a student copy write, is here at the top:
     data          -- the corpus, the vocabulary (characters <-> indices, one-hot), the 90/5/5 split
     textfile      -- reading any UTF-8 text file: line ends normalised, one-line errors
-    layers        -- what every model shares: initialisation, softmax loss, scoring
+    loss          -- the output layer: softmax and its cross-entropy loss, with log-sum-exp
+    layers        -- what every model shares: the forward/backward contract, initialisation,
+                     the loss and gradients, scoring, the PyTorch conversions
     rnn_reference -- the RNN one step at a time, as the course writes it: forward and backward
-    rnn           -- the RNN's fast path, and the model contract every cell keeps
-    rnn_slow      -- a student copy's fast path, rebuilt from the reference
+    rnn           -- the RNN's fast path: the same maths for B streams at once
     gradcheck     -- centred differences and PyTorch, against the hand-written gradients
     optim         -- the update on one flat vector: AdaGrad (the course's) and Adam, clipped
     train         -- the training loop: streams, smooth loss, best model, resumable checkpoints

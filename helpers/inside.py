@@ -8,7 +8,7 @@ import unicodedata
 
 import numpy as np
 
-from helpers import models, rnn
+from helpers import loss, models, rnn
 
 TRACKS = 0.3   # |r| from which a unit is said to track a property; below it, none does
 
@@ -28,11 +28,10 @@ def read(params, ids, chunk=1000, keep_probs=False):
     bits, states, probs = [], [], []
     for s in range(0, len(ids) - 1, chunk):
         X, Y = ids[s:s + chunk + 1][:-1, None], ids[s + 1:s + chunk + 1]
-        H, O, P, S = rnn.forward(params, X, h)
-        bits.append((np.log(S[:, 0]) - O[np.arange(len(Y)), Y]) / np.log(2))
+        H, O, h = rnn.forward(params, X, h)
+        bits.append(loss.cross_entropy(O, Y) / np.log(2))
         states.append(H[1:, 0])
-        probs.append(P if keep_probs else None)
-        h = H[-1].T
+        probs.append(loss.softmax(O) if keep_probs else None)
     return np.concatenate(bits), np.concatenate(states), np.concatenate(probs) if keep_probs else None
 
 

@@ -1,13 +1,23 @@
-"""What every character model here shares: initialisation, the softmax output with its
-cross-entropy loss, and the input-weight gradients, so that each model writes only its cell.
+"""What every character model here shares, so that each model writes only its cell.
 
-Shapes: O, P, G (tau*B, K) for tau steps of B streams; X, Y (tau, B) int.
+A model (helpers.rnn, helpers.models.lstm, helpers.models.gru) gives its forward and backward
+pass, with one contract for all three:
+
+    forward(params, X, state) -> (cache, O, last)
+        X (tau, B) int: tau steps of B streams; state: (m, B), or a tuple of them (the LSTM's h, c);
+        O (tau*B, K) the output scores, row t*B + s for step t of stream s; last: the state after
+        the last step; cache: what backward needs.
+    backward(params, X, cache, G, out) -> out
+        G (tau*B, K) = dL/dO, already divided by B; the gradients, keyed as params, written into out.
+
+and `interface` derives the rest from them: the loss and its gradients (the softmax cross-entropy
+of helpers.loss), the scores of a text, one step, the surprisal of every character.
 """
 import math
 
 import numpy as np
 
-from helpers import rnn_slow  # noqa: F401 (the student copy's fallbacks call rnn_slow)
+from helpers import loss
 
 
 def random_params(shapes, random_keys, sigma=0.01, rng=None, dtype=np.float64):
@@ -23,30 +33,10 @@ def random_params(shapes, random_keys, sigma=0.01, rng=None, dtype=np.float64):
     return params
 
 
-def softmax_loss(O, y, B):
-    """(loss, G): the summed cross-entropy of scores O (tau*B, K) against y (tau*B,) int, divided
-    by the B streams, and its gradient G = (softmax(O) - onehot(y)) / B. O is overwritten."""
-    # BEGIN FAST E1 E2
-    rows = np.arange(O.shape[0])
-    O -= O.max(axis=1, keepdims=True)            # shift for a stable softmax
-    o_y = O[rows, y].copy()
-    np.exp(O, out=O)
-    S = O.sum(axis=1, keepdims=True)
-    loss = float(np.sum(np.log(S[:, 0]) - o_y)) / B   # log-sum-exp form: never log(0)
-    O /= S
-    O[rows, y] -= 1.0
-    if B > 1:
-        O /= B
-    return loss, O
-    # ELSE
-    # return rnn_slow.softmax_loss(O, y, B)
-    # END FAST
-
-
 def input_grads(dA, X, K, out):
     """dU = sum_t da_t x_t^T (as one product with the one-hot inputs) and db = sum_t da_t, into out.
 
-    dA: (tau*B, n) gradients of the pre-activations that U x_t + b feeds.
+    dA: (tau*B, n) gradients of the pre-activations that U x_t + b feeds; X (tau, B) int.
     """
     onehot = np.zeros((dA.shape[0], K), dtype=dA.dtype)
     onehot[np.arange(dA.shape[0]), X.ravel()] = 1.0
@@ -55,18 +45,21 @@ def input_grads(dA, X, K, out):
 
 
 def loss_and_grads(forward, backward, params, x, y, state, out=None):
-    """The contract every model's loss_and_grads keeps, given its forward and backward.
+    """The loss and gradients of the model whose forward and backward are given.
 
-    x, y: (tau,) int with state arrays (m, 1), or (B, tau) int with state arrays (m, B).
-    Returns loss (summed over tau, mean over streams), grads (keys of params), last state.
+    x, y: (tau,) int with state arrays (m, 1) -- the course's single sequence; or (B, tau) int
+    with state arrays (m, B) -- B streams, whose loss and gradients are the mean over streams of
+    the summed loss, so that they stay in the course's unit.
+    out: optional dict of arrays (keys of params) to write the gradients into.
+    Returns loss (summed over tau), grads (keys of params), the last state.
     """
     x, y = np.asarray(x), np.asarray(y)
     X, Y = (x.T, y.T) if x.ndim == 2 else (x[:, None], y[:, None])
     cache, O, last = forward(params, X, state)
-    loss, G = softmax_loss(O, Y.ravel(), X.shape[1])
+    value, G = loss.softmax_loss(O, Y.ravel(), X.shape[1])
     out = {k: np.empty_like(v) for k, v in params.items()} if out is None else out
     backward(params, X, cache, G, out)
-    return loss, out, last
+    return value, out, last
 
 
 def surprisal(outputs, zero_state, params, ids, chunk=2000):
@@ -81,36 +74,15 @@ def surprisal(outputs, zero_state, params, ids, chunk=2000):
     bits = np.empty(max(len(ids) - 1, 0))
     state = zero_state(params, 1)
     for s in range(0, len(bits), chunk):
-        X, y = ids[s:s + chunk][:, None], ids[s + 1:s + chunk + 1]
-        X = X[:len(y)]
-        O, state = outputs(params, X, state)
-        O = O.astype(np.float64)
-        # BEGIN FAST E1
-        O -= O.max(axis=1, keepdims=True)
-        bits[s:s + len(y)] = (np.log(np.exp(O).sum(axis=1)) - O[np.arange(len(y)), y]) / math.log(2)
-        # ELSE
-        # bits[s:s + len(y)] = rnn_slow.row_losses(O, y, grads=False)[0] / math.log(2)
-        # END FAST
+        y = ids[s + 1:s + chunk + 1]
+        O, state = outputs(params, ids[s:s + len(y)][:, None], state)
+        bits[s:s + len(y)] = loss.cross_entropy(O.astype(np.float64), y) / math.log(2)
     return bits
 
 
-def fill_torch(net, params, **tensors):
-    """(net, head): the PyTorch module `net` (float64) with its parameters set from `tensors`
-    ({name: array}), and a torch.nn.Linear(m, K) head holding V and c."""
-    import torch
-    K, m = params["V"].shape
-    net, head = net.double(), torch.nn.Linear(m, K).double()
-    with torch.no_grad():
-        for name, value in tensors.items():
-            getattr(net, name).copy_(torch.as_tensor(value))
-        head.weight.copy_(torch.as_tensor(params["V"]))
-        head.bias.copy_(torch.as_tensor(params["c"][:, 0]))
-    return net, head
-
-
-def gated_interface(forward, backward, zero_state):
-    """The interface functions a model derives from its forward, backward and zero_state:
-    (loss_and_grads, outputs, step, surprisal, loss_per_char), with the contracts of rnn's."""
+def interface(forward, backward, zero_state):
+    """(loss_and_grads, outputs, step, surprisal, loss_per_char): the functions every model
+    derives from its forward, backward and zero_state (helpers.models lists them)."""
 
     def model_loss_and_grads(params, x, y, state, out=None):
         """Loss summed over tau (mean over streams), gradients (keys of params), last state.
@@ -129,7 +101,7 @@ def gated_interface(forward, backward, zero_state):
         return O[0], state
 
     def model_surprisal(params, ids, chunk=2000):
-        """Bits of surprise for every character of `ids`, as `layers.surprisal` reads them."""
+        """(len(ids) - 1,) bits of surprise for ids[1:], read in one pass from the zero state."""
         return surprisal(model_outputs, zero_state, params, ids, chunk)
 
     def model_loss_per_char(params, ids, chunk=2000):
@@ -137,3 +109,43 @@ def gated_interface(forward, backward, zero_state):
         return float(np.mean(model_surprisal(params, ids, chunk))) * math.log(2)
 
     return model_loss_and_grads, model_outputs, model_step, model_surprisal, model_loss_per_char
+
+
+def from_torch(net, head, keys, grads=False, apart=None):
+    """Our parameters, ordered as `keys`, from a one-layer PyTorch `net` (nn.RNN, nn.LSTM, nn.GRU)
+    and its `head` nn.Linear(m, K) (V, c); with `grads`, their gradients after backward().
+
+    PyTorch adds two biases where we have b: their values add, and their gradients are the same.
+    With `apart`, the key of our (m, 1) bias that PyTorch keeps in the last m rows of bias_hh
+    (the GRU's b_n), those rows stay apart under it.
+    """
+    t = {name: (p.grad if grads else p).detach().double().numpy().copy()
+         for module, prefix in ((net, ""), (head, "head")) for name, p in module.named_parameters(prefix)}
+    b, b_hh, m = t["bias_ih_l0"], t["bias_hh_l0"], t["weight_hh_l0"].shape[1]
+    shared = len(b_hh) - m if apart else len(b_hh)
+    if not grads:
+        b[:shared] += b_hh[:shared]
+    params = {"U": t["weight_ih_l0"], "W": t["weight_hh_l0"], "b": b[:, None], "V": t["head.weight"],
+              "c": t["head.bias"][:, None]}
+    if apart:
+        params[apart] = b_hh[shared:, None]
+    return {k: params[k] for k in keys}
+
+
+def to_torch(net, params, apart=None):
+    """(net, head): the PyTorch module `net` in float64 holding these parameters (b as bias_ih,
+    bias_hh zero but its last m rows, which hold params[apart] when given), and an
+    nn.Linear(m, K) head holding V and c."""
+    import torch
+    K, m = params["V"].shape
+    b_hh = np.zeros(params["b"].shape[0])
+    if apart:
+        b_hh[-m:] = params[apart][:, 0]
+    net, head = net.double(), torch.nn.Linear(m, K).double()
+    tensors = {"weight_ih_l0": params["U"], "weight_hh_l0": params["W"], "bias_ih_l0": params["b"][:, 0],
+               "bias_hh_l0": b_hh, "weight": params["V"], "bias": params["c"][:, 0]}
+    with torch.no_grad():
+        for module in (net, head):
+            for name, p in module.named_parameters():
+                p.copy_(torch.as_tensor(tensors[name]))
+    return net, head

@@ -16,6 +16,7 @@ import pytest
 from helpers import exercises
 
 from helpers.teacher import markers, student
+from helpers.teacher.substitutes import SUBSTITUTES
 from helpers.exercises.checks import EXERCISES
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -76,9 +77,13 @@ def codes(line):
 
 
 def secret_lines():
-    """Code lines inside the markers that appear nowhere outside them in this repository."""
+    """Code lines inside the markers, or of a module the copy substitutes, that appear nowhere
+    else in this repository (its substitutes included)."""
     inside, outside = set(), set()
     for name, text in python_files().items():
+        if name in SUBSTITUTES:
+            inside |= {code(line) for line in text.splitlines()}
+            continue
         regions = markers.parse(text, name)
         inside |= markers.solution_lines(text, name)
         covered = {i for r in regions for i in range(r.begin, r.end + 1)}
@@ -111,6 +116,8 @@ def solved(copy, tmp_path_factory):
 def test_the_copy_holds_no_solution_line_in_its_files_or_history(copy):
     secret = secret_lines()
     assert len(secret) >= 40
+    for name, substitute in SUBSTITUTES.items():
+        assert (copy / name).read_text() == (ROOT / substitute).read_text(), name
     history = subprocess.run(["git", "log", "-p", "--all"], cwd=copy, capture_output=True, text=True).stdout
     seen = [(str(f.relative_to(copy)), line.strip()) for f in copy.rglob("*") if f.is_file() and ".git" not in f.parts
             for line in f.read_text(errors="replace").splitlines() if secret.intersection(codes(line))]
@@ -175,16 +182,14 @@ def test_with_the_solutions_put_back_every_exercise_passes(solved):
 
 
 @solution_only
-def test_the_fallbacks_keep_the_fast_paths_contracts(copy, tmp_path):
-    """Only the exercises written (the files with SOLUTION regions), the fast paths left as a
-    student gets them: the checks pass and the tests of the model, sampling and training too."""
+def test_the_substitutes_keep_the_fast_paths_contracts(copy, tmp_path):
+    """Only the exercises written (the files with SOLUTION regions), the substitutes of the fast
+    paths left as a student gets them: the checks pass and the tests of the model, sampling and
+    training too."""
     dest = tmp_path / "student"
     shutil.copytree(copy, dest)
-    for name, text in solution_files().items():
-        kinds = {r.kind for r in markers.parse(text, name)}
-        if "SOLUTION" in kinds:
-            assert kinds == {"SOLUTION"}, f"{name}: keep exercises and fast paths in separate modules"
-            shutil.copy(ROOT / name, dest / name)
+    for name in solution_files():
+        shutil.copy(ROOT / name, dest / name)
     assert statuses(dest)[0] == dict.fromkeys(EXERCISES, "PASS")
     done = python(["pytest", "-q", "-x", "-p", "no:cacheprovider", "tests/test_rnn.py", "tests/test_gradcheck.py",
                    "tests/test_sample.py", "tests/test_inside.py", "tests/test_data.py", "tests/test_train.py",
@@ -200,7 +205,7 @@ def test_optional_exercises_left_undone_still_exit_0_and_a_wrong_one_does_not(co
     assert optional and optional < set(EXERCISES)
     dest = tmp_path / "student"
     shutil.copytree(copy, dest)
-    files = {n: {r.ids[0] for r in markers.parse(t, n) if r.kind == "SOLUTION"} for n, t in solution_files().items()}
+    files = {n: {r.ids[0] for r in markers.parse(t, n)} for n, t in solution_files().items()}
     for name, ids in files.items():
         if ids - optional:
             shutil.copy(ROOT / name, dest / name)
@@ -230,7 +235,7 @@ def test_every_notebook_requires_the_exercises_it_explains():
 def test_a_deliberate_bug_fails_its_check(solved, eid):
     where, bug = BREAKS[eid]
     name, region = next((n, r) for n, t in solution_files().items() for r in markers.parse(t, n)
-                        if r.kind == "SOLUTION" and r.ids == (eid,))
+                        if r.ids == (eid,))
     path = solved / name
     original = path.read_text()
     lines = original.splitlines()
@@ -270,17 +275,22 @@ SHORTCUTS = {
         "    o = head(hs)\n"
         "    loss = torch.nn.functional.cross_entropy(o, torch.as_tensor(y), reduction='sum')\n"
         "    return loss.item(), hs.detach().numpy(), o.detach().numpy()\n",
-        "", "closed while your code runs"),
+        "", "helpers/shortcut.py:1 uses torch"),
     "E2 calls gradcheck elsewhere": (
         "from helpers.shortcut import by_torch\n"
         "grads.update(by_torch(params, xs, hs, y))",
         "import numpy as np\nfrom helpers.gradcheck import torch_grads\n\n\ndef by_torch(params, xs, hs, y):\n"
         "    return torch_grads(params, [int(np.argmax(xs[t])) for t in range(len(y))], y, hs[-1])[1]\n",
-        "", "closed while your code runs"),
+        "", "helpers/shortcut.py:2 uses gradcheck"),
     "E7 calls the oracle": (
         "from helpers.exercises import oracles\n"
         "vals[:] = oracles.numerical_grads(loss_fn, params, h)[k].reshape(-1)[idx]",
         "", "", "uses exercises"),
+    "E1 imports torch by a computed name elsewhere": (
+        "from helpers.shortcut import run\n"
+        "run()",
+        "import importlib\n\n\ndef run():\n    return importlib.import_module('to' + 'rch')\n",
+        "", "imported PyTorch"),
     "E6 imports torch at its file's top": (
         "self.char_to_ind, self.ind_to_char = {}, {}",
         "", "import torch", "uses torch"),
@@ -290,25 +300,25 @@ SHORTCUTS = {
         "from helpers.models import lstm\n\n\ndef by_torch(params, X, cache, G):\n"
         "    net, head = lstm.to_torch(params)\n"
         "    return {}\n",
-        "", "closed while your code runs"),
-    "E4 binds layers.softmax_loss before the check": (
+        "", "helpers/shortcut.py:5 uses to_torch"),
+    "E4 binds loss.softmax_loss before the check": (
         "p = by_loss(o, temperature)",
-        "import numpy as np\nfrom helpers.layers import softmax_loss\n\n\ndef by_loss(o, temperature):\n"
+        "import numpy as np\nfrom helpers.loss import softmax_loss\n\n\ndef by_loss(o, temperature):\n"
         "    _, g = softmax_loss((o / temperature)[None].copy(), np.zeros(1, int), 1)\n"
         "    g[0, 0] += 1.0\n"
         "    return g[0]\n",
-        "from helpers.shortcut import by_loss", "closed while your code runs"),
+        "from helpers.shortcut import by_loss", "helpers/shortcut.py:2 uses softmax_loss"),
 }
 
 
 @solution_only
 @pytest.mark.parametrize("case", SHORTCUTS)
 def test_a_shortcut_through_pytorch_or_the_checks_helpers_fails(solved, case):
-    """A region that calls what the checks compare against, directly (the ast guard reads the
-    exercise's file) or from another module (the guard that closes them while the exercise runs)."""
+    """A region that calls what the checks compare against, directly or from another module of the
+    copy: the guard reads the exercise's file and every module it imports, with ast."""
     eid, (code_, module, top, named) = case.split()[0], SHORTCUTS[case]
     name, region = next((n, r) for n, t in solution_files().items() for r in markers.parse(t, n)
-                        if r.kind == "SOLUTION" and r.ids == (eid,))
+                        if r.ids == (eid,))
     path, extra = solved / name, solved / "helpers" / "shortcut.py"
     original = path.read_text()
     lines = original.splitlines()
@@ -352,8 +362,8 @@ def test_grading_checks_each_copy_with_its_own_helpers_and_our_checks(copy, solv
     ("def f():\n    # BEGIN SOLUTION E1: do it\n    pass\n", "BEGIN SOLUTION is never ENDed"),
     ("def f():\n    pass\n    # END SOLUTION\n", "END SOLUTION without a matching BEGIN"),
     ("def f():\n    # BEGIN SOLUTION E1\n    pass\n    # END SOLUTION\n", "write BEGIN SOLUTION <id>: <what"),
-    ("def f():\n    # BEGIN FAST E1\n    pass\n    # END FAST\n", "has no ELSE"),
-    ("def f():\n    # BEGIN FAST\n    pass\n    # ELSE\n    return 1\n    # END FAST\n", "must be commented out"),
+    ("def f():\n    # BEGIN SOLUTION E1: a\n    # BEGIN SOLUTION E2: b\n    pass\n    # END SOLUTION\n",
+     "inside the region opened at line 2"),
     ("# BEGIN SOLUTION E1: do it\nx = 1\n# END SOLUTION\n", "must lie inside a function body"),
 ])
 def test_malformed_markers_are_named_in_one_line(source, message):

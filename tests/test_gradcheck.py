@@ -2,14 +2,14 @@ import numpy as np
 import pytest
 
 from helpers import gradcheck as gc
-from helpers import rnn
+from helpers import rnn, rnn_reference
 from problems import random_problem
 
 CONFIGS = [(5, 5, 25), (11, 7, 4), (20, 3, 13)]      # (K, m, tau), the first is the course's
 
 
 @pytest.mark.parametrize("K, m, tau", CONFIGS)
-@pytest.mark.parametrize("fn", [rnn.loss_and_grads_reference, rnn.loss_and_grads])
+@pytest.mark.parametrize("fn", [rnn_reference.loss_and_grads_reference, rnn.loss_and_grads])
 def test_analytic_matches_numerical(rng, fn, K, m, tau):
     params, x, y, h0 = random_problem(rng, K, m, tau)
     _, grads, _ = fn(params, x, y, h0)

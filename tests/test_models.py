@@ -1,4 +1,5 @@
 """One interface for the three models: training, resuming, sampling, scoring, checkpoints, checks."""
+import inspect
 from dataclasses import replace
 
 import numpy as np
@@ -151,3 +152,44 @@ def test_surprisal_reads_every_character_as_stepping_does(name):
         assert bits.shape == (len(ids) - 1,)
         assert np.max(np.abs(bits - np.array(stepped))) < 1e-6, chunk
     assert module.loss_per_char(params, ids) == pytest.approx(np.mean(stepped) * np.log(2), rel=1e-9)
+
+
+def test_every_model_keeps_one_forward_and_backward_contract():
+    signatures = {name: (inspect.signature(m.forward), inspect.signature(m.backward)) for name, m in models.MODELS.items()}
+    assert len(set(signatures.values())) == 1, signatures
+    assert [list(s.parameters) for s in signatures["rnn"]] == [["params", "X", "state"],
+                                                                ["params", "X", "cache", "G", "out"]]
+
+
+def torch_scores(net, head, X, state, K):
+    """PyTorch's scores (tau*B, K), rows ordered as ours, and its last state, for X (tau, B) int."""
+    s = tuple(torch.tensor(a.T[None].copy()) for a in state) if isinstance(state, tuple) \
+        else torch.tensor(state.T[None].copy())
+    out, last = net(torch.nn.functional.one_hot(torch.as_tensor(X), K).double(), s)
+    return head(out).reshape(-1, K), last
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_forward_and_backward_match_pytorch_for_any_output_gradient(name):
+    """forward's scores and last state, and backward's gradients for an arbitrary G = dL/dO,
+    against PyTorch's modules holding the same parameters (to_torch, torch_grads)."""
+    rng, module, (K, m, tau, B) = np.random.default_rng(5), models.get(name), (7, 5, 6, 3)
+    params = module.init_params(K, m, 0.4, rng)
+    params = {k: v + 0.1 * rng.standard_normal(v.shape) for k, v in params.items()}
+    zero = module.zero_state(params, B)
+    state = tuple(0.5 * rng.standard_normal(a.shape) for a in zero) if isinstance(zero, tuple) \
+        else 0.5 * rng.standard_normal(zero.shape)
+    X, G = rng.integers(0, K, (tau, B)), rng.standard_normal((tau * B, K))
+    cache, O, last = module.forward(params, X, state)
+    net, head = module.to_torch(params)
+    O_t, last_t = torch_scores(net, head, X, state, K)
+    assert np.allclose(O, O_t.detach().numpy(), atol=1e-12)
+    assert np.allclose(np.stack(last) if isinstance(last, tuple) else last,
+                       np.stack([a[0].detach().numpy().T for a in last_t]) if isinstance(last, tuple)
+                       else last_t[0].detach().numpy().T, atol=1e-12)
+    (O_t * torch.as_tensor(G)).sum().backward()
+    out = module.backward(params, X, cache, G, {k: np.empty_like(v) for k, v in params.items()})
+    truth = module.torch_grads(net, head)
+    assert list(truth) == list(module.KEYS)
+    for k in module.KEYS:
+        assert np.allclose(out[k], truth[k], atol=1e-10), k

@@ -9,19 +9,13 @@ from helpers.exercises.checks import EXERCISES
 from helpers.exercises import ROOT
 
 
-def test_sealed_closes_pytorch_and_the_oracles_and_puts_them_back():
-    from helpers.exercises import oracles as exercise_oracles
-    from helpers import gradcheck
-    from helpers.exercises.run import Closed, sealed
+def test_sealed_closes_pytorch_and_puts_it_back():
+    from helpers.exercises.run import sealed
     import torch
     with sealed():
         with pytest.raises(ImportError):
             import torch.nn  # noqa: F401
-        with pytest.raises(Closed):
-            gradcheck.torch_grads(None, None, None, None)
-        with pytest.raises(Closed):
-            exercise_oracles.softmax_rows(None)
-    assert sys.modules["torch"] is torch and exercise_oracles.softmax_rows([[0.0, 0.0]]).tolist() == [[0.5, 0.5]]
+    assert sys.modules["torch"] is torch
 
 
 @pytest.mark.parametrize("eid", EXERCISES)

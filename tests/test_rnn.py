@@ -3,7 +3,7 @@ import math
 import numpy as np
 import pytest
 
-from helpers import rnn
+from helpers import rnn, rnn_reference
 from problems import random_problem
 
 
@@ -12,7 +12,7 @@ def test_fast_path_matches_reference(rng, K, m, tau):
     # sigma = 1/sqrt(m) keeps W's spectral radius near 1; far above it, the recurrence is
     # chaotic and amplifies last-bit differences in summation order beyond 1e-12.
     params, x, y, h0 = random_problem(rng, K, m, tau, sigma=min(0.3, m ** -0.5))
-    loss_r, grads_r, h_r = rnn.loss_and_grads_reference(params, x, y, h0)
+    loss_r, grads_r, h_r = rnn_reference.loss_and_grads_reference(params, x, y, h0)
     loss_f, grads_f, h_f = rnn.loss_and_grads(params, x, y, h0)
     assert abs(loss_f - loss_r) <= 1e-12 * abs(loss_r)
     assert h_f.shape == (m, 1) and np.allclose(h_f, h_r, rtol=0, atol=1e-12)
@@ -24,7 +24,7 @@ def test_fast_path_matches_reference(rng, K, m, tau):
 def test_batch_is_the_mean_of_its_streams(rng):
     params, X, Y, H0 = random_problem(rng, 12, 8, 6, batch=5)
     loss, grads, h_last = rnn.loss_and_grads(params, X, Y, H0)
-    singles = [rnn.loss_and_grads_reference(params, X[i], Y[i], H0[:, [i]]) for i in range(5)]
+    singles = [rnn_reference.loss_and_grads_reference(params, X[i], Y[i], H0[:, [i]]) for i in range(5)]
     assert loss == pytest.approx(np.mean([s[0] for s in singles]), rel=1e-13)
     assert h_last.shape == (8, 5)
     for i, s in enumerate(singles):

@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 from helpers import checkpoint as ck
-from helpers import optim, rnn
+from helpers import optim, rnn, rnn_reference
 from helpers.optim import AdaGrad, annealed
 from helpers.data import Vocabulary
 from helpers.train import LoopConfig, TrainConfig, train
@@ -93,7 +93,7 @@ def test_hprev_is_reset_when_an_epoch_ends(tiny):
 
     def spy(params, x, y, h0):
         seen.append((int(x[0]), float(np.abs(h0).sum())))
-        return rnn.loss_and_grads_reference(params, x, y, h0)
+        return rnn_reference.loss_and_grads_reference(params, x, y, h0)
 
     n_seq = (len(ids) - 2) // 25                         # sequences in one epoch: no target is the last character
     train(fresh(len(vocab)), ids, 2 * n_seq + 1, TrainConfig(seq_length=25), loss_fn=spy, loop=QUIET)
@@ -166,7 +166,7 @@ def test_divergence_stops_and_restores_the_best(tiny):
 
     def explodes(params, x, y, h0):
         calls.append(1)
-        loss, grads, h = rnn.loss_and_grads_reference(params, x, y, h0)
+        loss, grads, h = rnn_reference.loss_and_grads_reference(params, x, y, h0)
         return (math.nan if len(calls) == 30 else loss), grads, h
 
     params = fresh(len(vocab))

@@ -18,7 +18,7 @@ import numpy as np
 
 from helpers.bench import gated as bench_gated, tables as bench_tables
 
-from helpers import data, rnn
+from helpers import data, rnn, rnn_reference
 
 from helpers.workbook import plots
 from helpers.workbook.config import FIGURES, setting
@@ -75,7 +75,7 @@ def torch_runner(K, ids, m=100, tau=25, dtype=np.float64):
 
 def throughput(K, ids, repeats):
     """Steps and characters per second for every training mode, in one run."""
-    modes = {"per-step reference, float64, one-hot": (numpy_runner(K, ids, loss_fn=rnn.loss_and_grads_reference), 1, 300)}
+    modes = {"per-step reference, float64, one-hot": (numpy_runner(K, ids, loss_fn=rnn_reference.loss_and_grads_reference), 1, 300)}
     for dtype, bits in ((np.float64, "float64"), (np.float32, "float32")):
         modes[f"vectorised, {bits}, lookup"] = (numpy_runner(K, ids, dtype=dtype), 1, 2000)
         modes[f"vectorised, {bits}, one-hot"] = (numpy_runner(K, ids, dtype=dtype, loss_fn=one_hot_inputs(rnn, K)), 1, 2000)
@@ -101,7 +101,7 @@ def throughput(K, ids, repeats):
 def time_to_target(K, ids, val_ids, target_bits, budget, chunk_chars=50_000):
     """Training seconds (evaluation excluded) until validation bits per character <= target."""
     batch = TrainConfig(batch_size=16)
-    modes = {"per-step reference, float64": dict(loss_fn=rnn.loss_and_grads_reference), "vectorised, float64": {},
+    modes = {"per-step reference, float64": dict(loss_fn=rnn_reference.loss_and_grads_reference), "vectorised, float64": {},
              "vectorised, float32": dict(dtype=np.float32), "mini-batch B=16, float64": dict(config=batch),
              "mini-batch B=16, float32": dict(config=batch, dtype=np.float32)}
     out, ckpt_path = {}, Path(tempfile.mkdtemp()) / "ttt.npz"
@@ -132,7 +132,7 @@ def scaling(K, ids, repeats):
         runs = {}
         for v in values:
             size = dict(m=v) if key == "m" else dict(config=TrainConfig(seq_length=v))
-            runs[(v, "reference")] = (numpy_runner(K, ids, loss_fn=rnn.loss_and_grads_reference, **size), 200)
+            runs[(v, "reference")] = (numpy_runner(K, ids, loss_fn=rnn_reference.loss_and_grads_reference, **size), 200)
             runs[(v, "vectorised")] = (numpy_runner(K, ids, **size), 1000)
         times = median_times(runs, repeats)
         out[key] = {v: {impl: runs[(v, impl)][1] / times[(v, impl)] for impl in ("reference", "vectorised")}

@@ -17,6 +17,7 @@ import argparse
 import csv
 import json
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -30,27 +31,6 @@ from helpers.workbook.stop import Stop
 
 CHECKS = Path(__file__).resolve().parent          # the helpers/exercises/ whose checks, oracles and guards run
 ROOT = CHECKS.parents[1]                          # the repository (or copy) they belong to
-# The child imports the checked copy's helpers (its cwd, first on sys.path) and asserts it; its
-# helpers.exercises package is this folder, so that the checks, their oracles and their guards are
-# this repository's: a copy's edits to its own cannot grade it.
-CHILD = """import importlib, json, sys, types
-from pathlib import Path
-import helpers
-checks, eid, out = Path(sys.argv[1]), sys.argv[2], Path(sys.argv[3])
-where = Path(helpers.__file__).resolve().parent.parent
-if where != Path.cwd().resolve():
-    out.write_text(json.dumps({"status": "FAIL", "detail": f"imported helpers from {where}"}))
-    sys.exit(0)
-package = sys.modules["helpers.exercises"] = types.ModuleType("helpers.exercises")
-package.__path__ = [str(checks)]
-helpers.exercises = package
-try:
-    run = importlib.import_module("helpers.exercises.run")
-except Exception as e:          # e.g. a syntax error in the student's module: one line, naming it
-    out.write_text(json.dumps({"status": "FAIL", "detail": f"cannot import: {type(e).__name__}: {e}"}))
-    sys.exit(0)
-out.write_text(json.dumps(run.evaluate(eid)))
-"""
 
 
 def closure(ids):
@@ -67,18 +47,40 @@ def closure(ids):
     return [e for e in EXERCISES if e in want]
 
 
+def with_checks(root, checks, dest):
+    """A copy of the repository or student copy `root` at `dest`, whose helpers/exercises/ is the
+    folder `checks`: its helpers/ copied, every other top-level entry linked. Returns dest."""
+    def ignored(folder, names):
+        return [n for n in names if n == "__pycache__" or (Path(folder) == root / "helpers" and n == "exercises")]
+    dest.mkdir()
+    for entry in root.iterdir():
+        if entry.name == "helpers":
+            shutil.copytree(entry, dest / "helpers", ignore=ignored)
+            shutil.copytree(checks, dest / "helpers" / "exercises", ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            (dest / entry.name).symlink_to(entry.resolve(), target_is_directory=entry.is_dir())
+    return dest
+
+
 def isolated(eid, root, timeout, checks=CHECKS, held=None):
     """evaluate(eid) in a fresh process in `root`, on root's helpers; a crash or hang is a FAIL.
-    held: a seed for held-back instances too (helpers.exercises.cases), None for the visible only."""
-    env = {k: v for k, v in os.environ.items() if k != cases.ENV}
-    env.update({"PYTHONPATH": str(root), "PYTHONDONTWRITEBYTECODE": "1"})
-    if held is not None:
-        env[cases.ENV] = str(held)
+    held: a seed for held-back instances too (helpers.exercises.cases), None for the visible only.
+
+    When root's checks are not `checks` (grading a submitted copy), the process runs in a scratch
+    copy of root that holds `checks` instead (`with_checks`): a copy's edits to its own checks
+    cannot grade it."""
+    root = Path(root).resolve()
     with tempfile.TemporaryDirectory() as tmp:
+        if (root / "helpers" / "exercises").resolve() != checks:
+            root = with_checks(root, checks, Path(tmp) / "copy")
+        env = {k: v for k, v in os.environ.items() if k != cases.ENV}
+        env.update({"PYTHONPATH": str(root), "PYTHONDONTWRITEBYTECODE": "1"})
+        if held is not None:
+            env[cases.ENV] = str(held)
         out = Path(tmp) / "result.json"
         try:
-            done = subprocess.run([sys.executable, "-c", CHILD, str(checks), eid, str(out)], cwd=root, env=env,
-                                  capture_output=True, text=True, timeout=timeout, stdin=subprocess.DEVNULL)
+            done = subprocess.run([sys.executable, "-m", "helpers.exercises.child", eid, str(out)], cwd=root,
+                                  env=env, capture_output=True, text=True, timeout=timeout, stdin=subprocess.DEVNULL)
         except subprocess.TimeoutExpired:
             return {"status": "FAIL", "detail": f"no result within {timeout:g} s: an endless loop?"}
         if out.exists():

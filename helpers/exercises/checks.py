@@ -2,13 +2,13 @@
 
 Each check first computes what it compares against (PyTorch's nn.RNN, softmax and Adagrad, centred
 differences of the student's own loss), then calls the student's functions inside `sealed()`, where
-PyTorch and those helpers are closed (helpers.exercises.run), and returns measurements (what, error,
+PyTorch is closed (helpers.exercises.run, which has read their code for shortcuts first), and returns measurements (what, error,
 bar, hint): the exercise passes when every error is within its bar. Hints point to the maths, not to
 code; on a FAIL, the pattern of what is wrong names the likely cause (helpers.exercises.diagnose).
 The checks live by subject: rnn_checks (E1, E2), optim_checks (E3), sample_checks (E4, E5),
-course (E6-E8), synth_checks (E9) and gated (the optional E10-E12). Imports are absolute, so that
-a teacher's copy of this folder, standing in for the submitted copy's helpers.exercises (CHILD in
-helpers.exercises), checks the submitted copy's `helpers` (`python -m helpers.exercises grade`).
+course (E6-E8), synth_checks (E9) and gated (the optional E10-E12). Imports are absolute, so that a teacher's copy of
+this folder, put in the place of the submitted copy's helpers.exercises (helpers.exercises.with_checks),
+checks the submitted copy's `helpers` (`python -m helpers.exercises grade`).
 """
 from typing import Callable, NamedTuple
 

@@ -3,9 +3,9 @@ problems, PyTorch's own nn.RNN, softmax and Adagrad update on them, centred diff
 course's relative error.
 
 Nothing here calls the checked copy's helpers, so that a copy cannot change what it is graded
-against. While a student's function runs, helpers.exercises.run closes PyTorch and these functions
-(`sealed`), so that no exercise passes by calling them. Like helpers.exercises.checks, a teacher's
-copy of this file, loaded by path, serves a submitted copy (`python -m helpers.exercises grade`).
+against. Before a student's function runs, helpers.exercises.run reads its code and fails it when it
+reaches these functions or PyTorch, so that no exercise passes by calling them. Like
+helpers.exercises.checks, a teacher's copy of this file serves a submitted copy (`python -m helpers.exercises grade`).
 """
 import numpy as np
 

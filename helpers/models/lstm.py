@@ -127,31 +127,22 @@ def cells(cache):
 
 
 # The rest of the interface (see helpers.models), derived from forward and backward as for every model.
-loss_and_grads, outputs, step, surprisal, loss_per_char = layers.gated_interface(forward, backward, zero_state)
+loss_and_grads, outputs, step, surprisal, loss_per_char = layers.interface(forward, backward, zero_state)
 
 
 def from_torch(lstm, linear):
-    """Our parameters from torch.nn.LSTM(K, m) (one layer) and torch.nn.Linear(m, K).
-
-    PyTorch orders the gates i, f, g, o, as here, and keeps two biases, b_ih and b_hh, which add.
-    """
-    t = {name: p.detach().double().numpy() for name, p in lstm.named_parameters()}
-    return {"U": t["weight_ih_l0"].copy(), "W": t["weight_hh_l0"].copy(),
-            "b": (t["bias_ih_l0"] + t["bias_hh_l0"])[:, None],
-            "V": linear.weight.detach().double().numpy().copy(),
-            "c": linear.bias.detach().double().numpy()[:, None].copy()}
+    """Our parameters from torch.nn.LSTM(K, m) (one layer) and torch.nn.Linear(m, K); PyTorch's
+    gate order i, f, g, o is ours, and its two biases add."""
+    return layers.from_torch(lstm, linear, KEYS)
 
 
 def to_torch(params):
-    """(torch.nn.LSTM, torch.nn.Linear) in float64 holding these parameters."""
+    """(torch.nn.LSTM, torch.nn.Linear) in float64 holding these parameters (b as b_ih, b_hh = 0)."""
     import torch
     K, m = params["V"].shape
-    return layers.fill_torch(torch.nn.LSTM(K, m), params, weight_ih_l0=params["U"], weight_hh_l0=params["W"],
-                             bias_ih_l0=params["b"][:, 0], bias_hh_l0=np.zeros(4 * m))
+    return layers.to_torch(torch.nn.LSTM(K, m), params)
 
 
 def torch_grads(lstm, linear):
     """Gradients after backward() on PyTorch modules, in our layout (dL/db = dL/db_ih)."""
-    g = {name: p.grad.double().numpy() for name, p in lstm.named_parameters()}
-    return {"U": g["weight_ih_l0"], "W": g["weight_hh_l0"], "b": g["bias_ih_l0"][:, None],
-            "V": linear.weight.grad.double().numpy(), "c": linear.bias.grad.double().numpy()[:, None]}
+    return layers.from_torch(lstm, linear, KEYS, grads=True)

@@ -7,19 +7,15 @@ Inside a function body (shown here behind a bar, which the real lines do not hav
     | ...solution...                            raise NotImplementedError("E2: what to write (see NOTEBOOK)")
     | # END SOLUTION
 
-    | # BEGIN FAST E1 E2                        code that would give exercises away (a fast path);
-    | ...fast code...                           the student copy holds, instead, the commented
-    | # ELSE                                    lines after ELSE, uncommented: a fallback that calls
-    | # return slow_version(...)                the student's own functions
-    | # END FAST
+A fast path that would give an exercise away is not marked: the copy holds a whole substitute
+module in its place (helpers.teacher.substitutes).
 """
 import ast
 import re
 from typing import NamedTuple
 
-BEGIN = re.compile(r"^(\s*)# BEGIN (SOLUTION|FAST)((?: E\d+)*)(?::\s*(.*))?\s*$")
-ELSE = re.compile(r"^(\s*)# ELSE\s*$")
-END = re.compile(r"^(\s*)# END (SOLUTION|FAST)\s*$")
+BEGIN = re.compile(r"^(\s*)# BEGIN SOLUTION((?: E\d+)*)(?::\s*(.*))?\s*$")
+END = re.compile(r"^(\s*)# END SOLUTION\s*$")
 HINT = re.compile(r"^\s*# HINT:\s*(.*)$")
 
 
@@ -28,12 +24,10 @@ class MarkerError(ValueError):
 
 
 class Region(NamedTuple):
-    kind: str           # SOLUTION or FAST
     ids: tuple          # ('E2',)
-    task: str           # what to write (SOLUTION)
+    task: str           # what to write
     indent: str
-    begin: int          # line indices (0-based) of the BEGIN, ELSE (FAST only; else -1) and END lines
-    middle: int
+    begin: int          # line indices (0-based) of the BEGIN and END lines
     end: int
 
 
@@ -41,42 +35,22 @@ def parse(text, path):
     """The regions of `text` (the source of `path`) in order; MarkerError for a malformed one."""
     regions, open_ = [], None
     for i, line in enumerate(text.splitlines()):
-        begin, else_, end = BEGIN.match(line), ELSE.match(line), END.match(line)
+        begin, end = BEGIN.match(line), END.match(line)
         if begin:
             if open_:
-                raise MarkerError(f"{path}:{i + 1}: BEGIN {begin[2]} inside the region opened at line {open_[4] + 1}")
-            ids, task = tuple(begin[3].split()), (begin[4] or "").strip()
-            if begin[2] == "SOLUTION" and (len(ids) != 1 or not task or '"' in task or "\\" in task):
+                raise MarkerError(f"{path}:{i + 1}: BEGIN SOLUTION inside the region opened at line {open_[3] + 1}")
+            ids, task = tuple(begin[2].split()), (begin[3] or "").strip()
+            if len(ids) != 1 or not task or '"' in task or "\\" in task:
                 raise MarkerError(f"{path}:{i + 1}: write BEGIN SOLUTION <id>: <what to write, no quotes>")
-            open_ = [begin[2], ids, task, begin[1], i, -1]
-        elif else_ and open_ and open_[0] == "FAST" and open_[3] == else_[1]:
-            open_[5] = i
+            open_ = [ids, task, begin[1], i]
         elif end:
-            if not open_ or open_[0] != end[2] or open_[3] != end[1]:
-                raise MarkerError(f"{path}:{i + 1}: END {end[2]} without a matching BEGIN {end[2]} above it")
-            if open_[0] == "FAST" and open_[5] < 0:
-                raise MarkerError(f"{path}:{i + 1}: BEGIN FAST at line {open_[4] + 1} has no ELSE")
+            if not open_ or open_[2] != end[1]:
+                raise MarkerError(f"{path}:{i + 1}: END SOLUTION without a matching BEGIN SOLUTION above it")
             regions.append(Region(*open_, i))
             open_ = None
     if open_:
-        raise MarkerError(f"{path}:{open_[4] + 1}: BEGIN {open_[0]} is never ENDed")
+        raise MarkerError(f"{path}:{open_[3] + 1}: BEGIN SOLUTION is never ENDed")
     return regions
-
-
-def _fallback(lines, region, path):
-    """The lines after ELSE, uncommented: '<indent># code' -> '<indent>code'."""
-    out = []
-    for i in range(region.middle + 1, region.end):
-        line = lines[i]
-        if line.strip() == "#":
-            out.append("")
-        elif line.startswith(region.indent + "# "):
-            out.append(region.indent + line[len(region.indent) + 2:])
-        else:
-            raise MarkerError(f"{path}:{i + 1}: a line after ELSE must be commented out at the ELSE's indentation")
-    if not any(line.strip() for line in out):
-        raise MarkerError(f"{path}:{region.middle + 1}: ELSE holds no fallback code")
-    return out
 
 
 def student_source(text, path, notebooks):
@@ -87,16 +61,13 @@ def student_source(text, path, notebooks):
     lines, out, stubs, last = text.splitlines(), [], [], 0
     for region in parse(text, path):
         out += lines[last:region.begin]
-        if region.kind == "SOLUTION":
-            if region.ids[0] not in notebooks:
-                raise MarkerError(f"{path}:{region.begin + 1}: unknown exercise {region.ids[0]}")
-            out += [f"{region.indent}# Hint: {HINT.match(line)[1]}" for line in lines[region.begin + 1:region.end]
-                    if HINT.match(line)]
-            stubs.append((region.ids[0], len(out) + 1))
-            message = f"{region.ids[0]}: {region.task} (see {notebooks[region.ids[0]]})"
-            out.append(f'{region.indent}raise NotImplementedError("{message}")')
-        else:
-            out += _fallback(lines, region, path)
+        if region.ids[0] not in notebooks:
+            raise MarkerError(f"{path}:{region.begin + 1}: unknown exercise {region.ids[0]}")
+        out += [f"{region.indent}# Hint: {HINT.match(line)[1]}" for line in lines[region.begin + 1:region.end]
+                if HINT.match(line)]
+        stubs.append((region.ids[0], len(out) + 1))
+        message = f"{region.ids[0]}: {region.task} (see {notebooks[region.ids[0]]})"
+        out.append(f'{region.indent}raise NotImplementedError("{message}")')
         last = region.end + 1
     out += lines[last:]
     return "\n".join(out) + ("\n" if text.endswith("\n") else ""), stubs
@@ -114,7 +85,7 @@ def verify(original, student, stubs, path):
     for region in parse(original, path):
         if not any(f.lineno < region.begin + 1 <= f.end_lineno and len(region.indent) > f.col_offset
                    for f in functions):
-            raise MarkerError(f"{path}:{region.begin + 1}: a {region.kind} region must lie inside a function body")
+            raise MarkerError(f"{path}:{region.begin + 1}: a SOLUTION region must lie inside a function body")
     raises = {n.lineno: n for f in ast.walk(student_tree) if isinstance(f, ast.FunctionDef)
               for n in ast.walk(f) if isinstance(n, ast.Raise)}
     for eid, lineno in stubs:
@@ -127,11 +98,10 @@ def verify(original, student, stubs, path):
 
 
 def solution_lines(text, path):
-    """The code lines (stripped, comments dropped) inside every region's solution or fast part."""
+    """The code lines (stripped, comments dropped) inside every region."""
     lines, found = text.splitlines(), set()
     for region in parse(text, path):
-        stop = region.middle if region.kind == "FAST" else region.end
-        found |= {lines[i].split("#")[0].strip() for i in range(region.begin + 1, stop)}
+        found |= {lines[i].split("#")[0].strip() for i in range(region.begin + 1, region.end)}
     return found - {""}
 
 

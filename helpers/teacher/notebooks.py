@@ -18,7 +18,7 @@ NOTEBOOK_FIXES = {
         "The\nfast, vectorised implementation used for training is the one checked here; the tests also check\n"
         "the per-step reference and prove the two agree to $10^{-12}$.":
             "The\nfunction training calls, `rnn.loss_and_grads`, is the one checked here: in this copy it runs\n"
-            "your per-step `forward_reference` and `backward_reference` (`helpers/rnn_slow.py`).",
+            "your per-step `forward_reference` and `backward_reference` (`helpers/rnn.py` runs them).",
         "Every weight gradient is then a sum over time, which the fast implementation computes as one\n"
         "matrix product after the loop:":
             "Every weight gradient is then a sum over time, which the per-step reference adds up inside\n"

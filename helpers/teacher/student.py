@@ -1,13 +1,14 @@
 """`make exercises`: the student copy of this workbook, written to student/ (or $STUDENT_DIR).
 
 The copy is built from the files git tracks, read from the working tree: every marked region of a
-Python file replaced (helpers.teacher.markers) and checked with `ast`, the teacher-only parts of
-the README and its docs/ pages replaced by the student's, notebook outputs cleared and their
-analysis turned into questions (helpers.teacher.notebooks), the solution's figures and PDF, the
-teacher's tools (TEACHER_ONLY) and the tests that write an answer out left out, and a fresh git
-repository with one commit, so that no history carries the answers. A `.student` file marks the
-copy: there `make test` leaves nbval out (no committed outputs to compare) and the exercise checks
-run instead.
+Python file replaced (helpers.teacher.markers) and checked with `ast`, the course modules whose fast
+path would give an exercise away replaced whole by their substitutes (helpers.teacher.substitutes),
+the teacher-only parts of the README and its docs/ pages replaced by the student's, notebook outputs
+cleared and their analysis turned into questions (helpers.teacher.notebooks), the solution's figures
+and PDF, the teacher's tools (TEACHER_ONLY) and the tests that write an answer out left out, and a
+fresh git repository with one commit, so that no history carries the answers. A `.student` file
+marks the copy: there `make test` leaves nbval out (no committed outputs to compare) and the
+exercise checks run instead.
 
     python -m helpers.teacher.student [DIR]
 """
@@ -19,6 +20,7 @@ import sys
 from pathlib import Path
 
 from helpers.teacher import classroom, markers
+from helpers.teacher.substitutes import SUBSTITUTES
 from helpers.exercises.checks import EXERCISES
 from helpers.teacher.notebooks import NotebookError, student_notebook
 
@@ -27,7 +29,7 @@ LEFT_OUT = ("figures/", "report/report.pdf")    # what the solution's run made: 
 # The teacher's tools: building copies, reading solution markers, the catalogue of mistakes the
 # checks must catch (it quotes the solutions), and their tests.
 TEACHER_ONLY = ("helpers/teacher/", "TEACHING.md", "tests/test_exercises.py", "tests/test_student_copy.py", "tests/mistakes.py",
-                "tests/test_mistakes.py", "tests/test_grading.py")
+                "tests/test_mistakes.py", "tests/test_grading.py", "tests/test_substitutes.py")
 # Tests that write an exercise's answer out; the exercise checks replace them in the copy.
 ANSWER_TESTS = {"tests/test_train.py": ("test_clipping_bounds_the_gradient_in_the_update",),
                 "tests/test_sample.py": ("test_temperature_scales_the_distribution",)}
@@ -85,7 +87,7 @@ GIT_ENV = {k: v for k, v in os.environ.items() if not k.startswith("GIT_")}
 README_BANNER = ("\n> **A student copy** (`make exercises`): the key functions are yours to write; start with\n"
                  "> [Exercise mode](#exercise-mode). Here `make test` runs the exercise checks and the tests\n"
                  "> that reveal no answer.\n")
-YOUR_REFERENCE = "In this copy the fast path runs your reference (`helpers/rnn_slow.py`)."
+YOUR_REFERENCE = "In this copy `helpers/rnn.py` runs your reference."
 README_FIXES = {
     "README.md": {
         "They agree to 1e-12.": YOUR_REFERENCE,
@@ -96,6 +98,7 @@ README_FIXES = {
     "docs/helpers.md": {"They agree to 1e-12.": YOUR_REFERENCE},
     "docs/layout.md": {
         "| `helpers/teacher/` | building the student copy: `student`, `notebooks`, `markers`; a course's graders: `classroom`, `gradescope`, `held_back` (never in a copy) |\n": "",
+        "| `helpers/teacher/substitutes/` | what the copy holds in place of `rnn` and `loss`, whose fast paths would give E1 and E2 away: `rnn`, `loss` (never in a copy) |\n": "",
         "| `notebooks/` | the numbered notebooks, committed with the outputs of the default run |":
         "| `notebooks/` | the numbered notebooks, without outputs until your `make` runs them |",
         "| `tests/` | pytest unit tests, a quick run of every notebook on an awkward generated text, and "
@@ -168,7 +171,7 @@ def copy_file(name, root, dest, notebooks):
     if not name.endswith(".py"):
         shutil.copy2(src, dst)
         return []
-    text = src.read_text(encoding="utf-8")
+    text = (root / SUBSTITUTES.get(name, name)).read_text(encoding="utf-8")
     student, stubs = markers.student_source(text, name, notebooks)
     markers.verify(text, student, stubs, name)
     if stubs:                                   # a file the student edits says so on its first line
