@@ -20,13 +20,14 @@ def finish(args, vocab, parts):
     device = "cuda" if args.device != "cpu" and torch.cuda.is_available() else "cpu"
     net = tnet.build(args.model, params, device, "float64")
     zero = tnet.zero_state(args.model, params, 1, net.head.weight)
-    val, test = (tnet.score_nats(net, ids, zero) for ids in parts[1:])
+    val, test = (tnet.score_nats(net, ids[:args.eval_chars], zero) for ids in parts[1:])
     checkpoint.save_model(path, params, vocab, args.model, step=meta["step"], val_nats=val, test_nats=test,
                           smooth_loss=meta["smooth_loss"])
     last = checkpoint.load_npz(Path(args.out) / "last.npz")
     result = {"model": args.model, "hidden": int(params["V"].shape[1]), "best_step": int(meta["step"]),
               "steps": int(last["step"]), "val_bits": val / math.log(2), "test_bits": test / math.log(2),
               "val_bits_by_step": [[int(s), v / math.log(2)] for s, v in last["vals"]],
+              "train_chars_per_s": len(last["losses"]) * args.batch * args.seq / float(last["seconds"]),
               "losses": last["losses"].tolist(), "settings": str(last["recorded"])}
     store.write_json(Path(args.out) / "result.json", result)
     print(f"saved {path} (step {result['best_step']:,} of {result['steps']:,}): "

@@ -40,7 +40,7 @@ class Trainer:
         self.net = tnet.build(args.model, params, device, args.dtype)
         self.opt = tnet.optimizer(self.net, args.lr, args.weight_decay)
         self.step, self.smooth, self.best_val, self.best_step = 0, math.nan, math.inf, 0
-        self.losses, self.vals = [], []
+        self.losses, self.vals, self.seconds = [], [], 0.0
         rank, local, world = ranks()
         self.rank, self.world = rank, world
         self.ddp = self.net if world == 1 else torch.nn.parallel.DistributedDataParallel(
@@ -124,7 +124,9 @@ def _train(t, args, streams, state, zero_local, vocab, parts):
     zero1 = tnet.zero_state(args.model, tnet.workbook_params(args.model, t.net), 1, t.net.head.weight)
     while t.step < args.steps:
         X, Y, reset = streams.next()
+        tick = time.perf_counter()
         loss, state = t.update(X, Y, zero_local if reset else state)
+        t.seconds += time.perf_counter() - tick          # training alone: no scoring, no saving
         t.record(loss)
         if t.step % args.save_every == 0 or t.step == args.steps:
             full = t.global_state(state)
@@ -140,7 +142,7 @@ def _train(t, args, streams, state, zero_local, vocab, parts):
 def checkpoint_step(t, vocab, val_ids, full_state, zero1):
     """Score validation; write model.npz if it is the best yet, then last.npz; returns val nats."""
     t.net.eval()
-    val = tnet.score_nats(t.net, val_ids, zero1)
+    val = tnet.score_nats(t.net, val_ids[:t.args.eval_chars], zero1)
     t.net.train()
     t.vals.append((t.step, val))
     if val < t.best_val:

@@ -5,7 +5,7 @@ import argparse
 from helpers import models
 
 RECORDED = ("model", "hidden", "batch", "seq", "lr", "min_lr", "warmup", "weight_decay", "clip", "seed",
-            "dtype", "init", "bf16")     # what a resumed run must share with the run that wrote last.npz
+            "dtype", "init", "bf16", "eval_chars")     # what a resumed run must share with the run that wrote last.npz
 
 
 class UsageError(ValueError):
@@ -31,6 +31,8 @@ def parser():
     p.add_argument("--dtype", default="float32", choices=("float32", "float64"))
     p.add_argument("--init", default=None, help="a workbook model (.npz) to start from")
     p.add_argument("--save-every", type=int, default=100, help="steps between validation and checkpoints")
+    p.add_argument("--eval-chars", type=int, default=None,
+                   help="score only the first N characters of validation and of test (default: all)")
     p.add_argument("--out", default="checkpoints/torch-run", help="the output folder")
     p.add_argument("--bf16", action="store_true", help="CUDA only: bf16 autocast")
     p.add_argument("--compile", action="store_true", help="CUDA only: torch.compile the network")
@@ -43,8 +45,9 @@ def check(args):
     for name in ("batch", "seq", "steps", "save_every"):
         if getattr(args, name) < 1:
             raise UsageError(f"--{name.replace('_', '-')}={getattr(args, name)}: must be at least 1")
-    if args.hidden is not None and args.hidden < 1:
-        raise UsageError(f"--hidden={args.hidden}: must be at least 1")
+    for name in ("hidden", "eval_chars"):
+        if getattr(args, name) is not None and getattr(args, name) < 2:
+            raise UsageError(f"--{name.replace('_', '-')}={getattr(args, name)}: must be at least 2")
     for name in ("lr", "min_lr", "weight_decay", "clip", "warmup"):
         if not getattr(args, name) >= 0:
             raise UsageError(f"--{name.replace('_', '-')}={getattr(args, name)}: must be at least 0")

@@ -44,7 +44,7 @@ def save_last(out, run, vocab, state):
     """Write out/last.npz from `run` (the Trainer's fields) and the global state (workbook arrays)."""
     raw = {f"torch/{k}": v.detach().cpu().numpy() for k, v in run.net.state_dict().items()}
     meta = dict(step=run.step, pos=run.streams.pos, smooth_loss=run.smooth, best_val=run.best_val,
-                best_step=run.best_step, recorded=run.recorded, losses=np.array(run.losses),
+                best_step=run.best_step, seconds=run.seconds, recorded=run.recorded, losses=np.array(run.losses),
                 vals=np.array(run.vals, dtype=float).reshape(-1, 2), h=models.pack(state))
     params = tnet.workbook_params(run.model, run.net)
     checkpoint.save_model(Path(out) / "last.npz", params, vocab, run.model, **meta, **raw,
@@ -61,7 +61,7 @@ def load_last(path, run):
     run.net.load_state_dict({k[6:]: torch.as_tensor(v) for k, v in a.items() if k.startswith("torch/")})
     load_optimizer(run.opt, a)
     run.step, run.streams.pos, run.smooth = int(a["step"]), int(a["pos"]), float(a["smooth_loss"])
-    run.best_val, run.best_step = float(a["best_val"]), int(a["best_step"])
+    run.best_val, run.best_step, run.seconds = float(a["best_val"]), int(a["best_step"]), float(a["seconds"])
     run.losses, run.vals = a["losses"].tolist(), [(int(s), v) for s, v in a["vals"]]
     zero = models.get(run.model).zero_state(tnet.workbook_params(run.model, run.net), 1)
     return models.unpack(a["h"], zero)
