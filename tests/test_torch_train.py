@@ -132,3 +132,20 @@ def test_bad_input_is_one_line_and_writes_nothing(text_file, tmp_path):
     for extra, env, words in cases:
         one_line_error(run_cli([*base, *extra], env), *words)
     assert not out.exists()
+
+
+def test_model_points_the_notebooks_at_another_model(text_file, tmp_path, monkeypatch):
+    from helpers.workbook import config, runs
+    from helpers.workbook.stop import Stop
+    run = runs.Run(str(text_file))
+    assert run.model("best.npz") == run.path("best.npz")
+    vocab, _, _ = corpus.load()
+    gru = models.get("gru").init_params(len(vocab), 8, 0.1, np.random.default_rng(0))
+    checkpoint.save_model(tmp_path / "gru.npz", gru, vocab, "gru")
+    monkeypatch.setenv("MODEL", str(tmp_path / "gru.npz"))
+    assert run.model("best.npz") == tmp_path / "gru.npz" and not config.default_run()
+    other = models.get("gru").init_params(len(vocab) - 1, 8, 0.1, np.random.default_rng(0))
+    checkpoint.save_model(tmp_path / "other.npz", other, type(vocab)(vocab.chars[:-1]), "gru")
+    monkeypatch.setenv("MODEL", str(tmp_path / "other.npz"))
+    with pytest.raises(Stop, match="vocabulary"):
+        run.model("best.npz")

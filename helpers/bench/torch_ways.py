@@ -42,10 +42,10 @@ def measure(K, ids, repeats, steps=STEPS):
     import torch
     chars = gated.GATED["B"] * gated.GATED["tau"] * steps
     numpy_s = median_times({"numpy": (gated.numpy_runner("gru", K, ids), steps)}, repeats, warmup=2)["numpy"]
-    ways = {"numpy GRU (helpers.models.gru), 1 process": chars / numpy_s}
-    for name, device, ranks in (("torch_train, CPU, 1 process", "cpu", 1),
-                                ("torch_train, CPU, 2 gloo ranks", "cpu", 2),
-                                ("torch_train, CUDA, 1 process", "cuda", 1)):
+    ways = {"numpy cell": chars / numpy_s}
+    for name, device, ranks in (("torch_train, CPU", "cpu", 1),
+                                ("torch_train, 2 ranks", "cpu", 2),
+                                ("torch_train, CUDA", "cuda", 1)):
         if device == "cuda" and not torch.cuda.is_available():
             ways[name] = NO_GPU
             continue
@@ -60,8 +60,9 @@ def markdown(r):
         return ""
     st = r["settings"]
     lines = ["", f"The same GRU trained three ways on this CPU (m = {st['m']}, batch {st['B']}, sequences of "
-             f"{st['tau']}, float32, {r['steps']} steps, one thread per process; the 2 ranks use two cores "
-             "and split the batch; numpy: Adam, element-wise clipping; torch_train: AdamW, norm clipping):", "",
+             f"{st['tau']}, float32, {r['steps']} steps, one thread per process; the numpy cell is helpers.models.gru "
+             "with Adam and element-wise clipping, torch_train uses AdamW and norm clipping; its 2 ranks are "
+             "2 gloo processes on two cores, each with half the batch):", "",
              "| way | characters per second |", "|:---|---:|"]
     lines += [f"| {way} | {v if isinstance(v, str) else f'{v:,.0f}'} |" for way, v in r["ways"].items()]
     return "\n".join(lines) + "\n"
