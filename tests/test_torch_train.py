@@ -102,19 +102,16 @@ def test_two_gloo_ranks_give_one_process_losses(text_file, tmp_path):
     assert proc.stdout.count("saved ") == 1            # rank 0 alone prints
 
 
-def run_cli(args, env_extra=(), cwd=None):
-    env = {**os.environ, "OMP_NUM_THREADS": "1", **dict(env_extra)}
-    return subprocess.run([sys.executable, "-m", "helpers.torch_train", *args], env=env,
-                          capture_output=True, text=True, timeout=60, cwd=cwd)
-
-
-def one_line_error(proc, *words):
-    lines = proc.stderr.strip().splitlines()
-    assert proc.returncode != 0 and len(lines) == 1 and lines[0].startswith("error: "), proc.stderr
+def one_line_error(args, capsys, *words):
+    """main(args) exits non-zero with one line on stderr, 'error: ...', holding `words`."""
+    with pytest.raises(SystemExit) as stop:
+        main(args)
+    lines = capsys.readouterr().err.strip().splitlines()
+    assert stop.value.code != 0 and len(lines) == 1 and lines[0].startswith("error: "), lines
     assert all(w in lines[0] for w in words), lines[0]
 
 
-def test_bad_input_is_one_line_and_writes_nothing(text_file, tmp_path):
+def test_bad_input_is_one_line_and_writes_nothing(text_file, tmp_path, monkeypatch, capsys):
     vocab, _, _ = corpus.load()
     gru = models.get("gru").init_params(len(vocab), 8, 0.1, np.random.default_rng(0))
     checkpoint.save_model(tmp_path / "gru.npz", gru, vocab, "gru")
@@ -130,7 +127,10 @@ def test_bad_input_is_one_line_and_writes_nothing(text_file, tmp_path):
     if not torch.cuda.is_available():
         cases.append((["--device", "cuda"], {}, ("--device cuda", "no CUDA")))
     for extra, env, words in cases:
-        one_line_error(run_cli([*base, *extra], env), *words)
+        with monkeypatch.context() as m:
+            for name, value in env.items():
+                m.setenv(name, value)
+            one_line_error([*base, *extra], capsys, *words)
     assert not out.exists()
 
 

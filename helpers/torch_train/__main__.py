@@ -44,7 +44,7 @@ def main(argv=None):
         if args.threads:
             torch.set_num_threads(args.threads)
         vocab, parts, digest = corpus.load()
-        params, _ = corpus.start_params(args, vocab)
+        params = corpus.start_params(args, vocab)
         loop.run(args, vocab, parts, digest, params, device)
         if rank == 0:
             return finish(args, vocab, parts)

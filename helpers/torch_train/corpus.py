@@ -54,13 +54,14 @@ class RankStreams:
 
 
 def start_params(args, vocab):
-    """(params, where from): --init's parameters, checked against --model, --hidden and the
-    corpus's vocabulary, or fresh ones drawn from a Generator seeded with --seed."""
+    """The starting parameters: --init's parameters, checked against --model, --hidden and the
+    corpus's vocabulary, or fresh ones drawn from a Generator seeded with --seed. Sets
+    args.hidden to the width chosen."""
     module = models.get(args.model)
     if args.init is None:
-        m = args.hidden or DEFAULT_HIDDEN
+        args.hidden = m = args.hidden or DEFAULT_HIDDEN
         rng = np.random.default_rng(args.seed)
-        return module.init_params(len(vocab), m, m ** -0.5, rng, np.float64), "fresh"
+        return module.init_params(len(vocab), m, m ** -0.5, rng, np.float64)
     params, init_vocab, meta = checkpoint.load_model(args.init)
     if meta["model"] != args.model:
         raise UsageError(f"--init {args.init}: a {meta['model']} model, but --model is {args.model}")
@@ -70,4 +71,5 @@ def start_params(args, vocab):
     m = params["V"].shape[1]
     if args.hidden not in (None, m):
         raise UsageError(f"--init {args.init}: {m} hidden units, but --hidden is {args.hidden}")
-    return params, f"{args.init} (step {meta.get('step', '?')})"
+    args.hidden = m
+    return params

@@ -43,6 +43,9 @@ class Trainer:
         self.losses, self.vals, self.seconds = [], [], 0.0
         rank, local, world = ranks()
         self.rank, self.world = rank, world
+        like = self.net.head.weight
+        self.zero_local = tnet.zero_state(args.model, params, args.batch // world, like)   # this rank's streams
+        self.zero_one = tnet.zero_state(args.model, params, 1, like)                        # to score with
         self.ddp = self.net if world == 1 else torch.nn.parallel.DistributedDataParallel(
             self.net, device_ids=None if device.type == "cpu" else [local])
         self.train_net = torch.compile(self.ddp) if args.compile else self.ddp
@@ -96,8 +99,7 @@ def run(args, vocab, parts, digest, params, device):
         raise UsageError(f"{out}/model.npz: a model without the last.npz to resume it; choose another --out")
     device = connect(device, ranks()[1], world)
     t = Trainer(args, params, streams, device, store.recorded(args, digest))
-    zero_local = tnet.zero_state(args.model, params, args.batch // world, t.net.head.weight)
-    state = zero_local
+    state = t.zero_local
     if last.exists():
         g = store.load_last(last, t)
         state = tnet.to_torch_state(_slice(g, streams.rows), t.net.head.weight)
@@ -105,7 +107,7 @@ def run(args, vocab, parts, digest, params, device):
         out.mkdir(parents=True, exist_ok=True)
         print(f"{args.model}-{params['V'].shape[1]} on {device} x{world}, {args.dtype}, B={args.batch}, "
               f"seq={args.seq}: {'resuming at step ' + str(t.step) if t.step else 'from step 0'}", flush=True)
-    _train(t, args, streams, state, zero_local, vocab, parts)
+    _train(t, args, streams, state, vocab, parts)
     if world > 1:
         torch.distributed.destroy_process_group()
 
@@ -114,35 +116,33 @@ def _slice(state, rows):
     return tuple(a[:, rows] for a in state) if isinstance(state, tuple) else state[:, rows]
 
 
-def _train(t, args, streams, state, zero_local, vocab, parts):
+def _train(t, args, streams, state, vocab, parts):
     """The loop: an update per step; validation, the best model and last.npz every --save-every."""
     quiet = os.environ.get("TQDM_DISABLE", "") not in ("", "0")     # as helpers.train reads it
     bar = tqdm(total=args.steps, initial=t.step, disable=quiet or t.rank != 0, unit="step", mininterval=1.0,
                desc=f"torch_train {args.model}")
-    chars, start, val = args.batch * args.seq, time.perf_counter(), math.nan
-    done0 = t.step
-    zero1 = tnet.zero_state(args.model, tnet.workbook_params(args.model, t.net), 1, t.net.head.weight)
+    chars, start, val, first = args.batch * args.seq, time.perf_counter(), math.nan, t.step
     while t.step < args.steps:
         X, Y, reset = streams.next()
         tick = time.perf_counter()
-        loss, state = t.update(X, Y, zero_local if reset else state)
+        loss, state = t.update(X, Y, t.zero_local if reset else state)
         t.seconds += time.perf_counter() - tick          # training alone: no scoring, no saving
         t.record(loss)
         if t.step % args.save_every == 0 or t.step == args.steps:
             full = t.global_state(state)
             if t.rank == 0:
-                val = checkpoint_step(t, vocab, parts[1], full, zero1)
-        rate = chars * (t.step - done0) / max(time.perf_counter() - start, 1e-9)
+                val = checkpoint_step(t, vocab, parts[1], full)
+        rate = chars * (t.step - first) / max(time.perf_counter() - start, 1e-9)
         bar.set_postfix(loss=f"{loss:.3f}", chars_s=f"{rate:,.0f}", val_bits=f"{val / math.log(2):.3f}",
                         refresh=False)
         bar.update(1)
     bar.close()
 
 
-def checkpoint_step(t, vocab, val_ids, full_state, zero1):
+def checkpoint_step(t, vocab, val_ids, full_state):
     """Score validation; write model.npz if it is the best yet, then last.npz; returns val nats."""
     t.net.eval()
-    val = tnet.score_nats(t.net, val_ids[:t.args.eval_chars], zero1)
+    val = tnet.score_nats(t.net, val_ids[:t.args.eval_chars], t.zero_one)
     t.net.train()
     t.vals.append((t.step, val))
     if val < t.best_val:
