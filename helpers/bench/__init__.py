@@ -16,7 +16,7 @@ from pathlib import Path
 
 import numpy as np
 
-from helpers.bench import gated as bench_gated, tables as bench_tables
+from helpers.bench import gated as bench_gated, tables as bench_tables, torch_ways as bench_torch_ways
 
 from helpers import data, rnn, rnn_reference
 
@@ -158,7 +158,7 @@ def write_markdown(res, path):
     """figures/benchmark.md: the measurements `res` as short tables (helpers.bench.tables)."""
     gflops = {name: r["steps_per_s"] * r["batch"] * flops_per_step(res["K"], one_hot="one-hot" in name) / 1e9
               for name, r in res["throughput"].items()}
-    Path(path).write_text(bench_tables.markdown(res, gflops))
+    Path(path).write_text(bench_tables.markdown(res, gflops) + bench_torch_ways.markdown(res.get("torch_ways")))
 
 
 def main():
@@ -172,6 +172,7 @@ def main():
     res["scaling"] = scaling(K, ids, repeats)
     res["time_to_target"] = time_to_target(K, ids, val_ids, target, budget)
     res["gated"] = bench_gated.measure(K, ids, repeats)
+    res["torch_ways"] = bench_torch_ways.measure(K, ids, repeats)
     FIGURES.mkdir(exist_ok=True)
     (FIGURES / "benchmark.json").write_text(json.dumps(res, indent=1))
     write_markdown(res, FIGURES / "benchmark.md")

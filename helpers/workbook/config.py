@@ -38,6 +38,8 @@ SETTINGS = {
     "FIGURES_DIR": Spec(str, str(ROOT / "figures"), help="where figures are written", path=True),
     "CHECKPOINT_DIR": Spec(str, str(ROOT / "checkpoints"), help="where runs keep their models and numbers",
                            path=True),
+    "MODEL": Spec(str, None, help="a saved model, e.g. checkpoints/torch-gru/model.npz from helpers.torch_train: "
+                                  "04 samples from it and 08 compresses with it in place of 06's", path=True),
     "BENCH_REPEATS": Spec(int, 5, 1, help="repeats per mode in make bench"),
     "BENCH_TARGET": Spec(float, 3.5, 0.01, help="validation bits per character make bench trains to"),
     "BENCH_BUDGET": Spec(float, 300.0, 1, help="seconds per mode make bench may train"),
@@ -94,7 +96,7 @@ def quick():
 def default_run():
     """True for the default run (bundled corpus, full budgets, default seeds), the only one whose
     outputs thresholds tuned on the bundled corpus may check."""
-    return not quick() and not any(os.environ.get(n) for n in ("CORPUS", "STEPS", "EXT_STEPS", "SEED"))
+    return not quick() and not any(os.environ.get(n) for n in ("CORPUS", "STEPS", "EXT_STEPS", "SEED", "MODEL"))
 
 
 FIGURES = Path(setting("FIGURES_DIR"))          # figures/: the notebooks save their pictures here

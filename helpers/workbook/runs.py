@@ -71,6 +71,22 @@ class Run:
         """The published file `name` of this run, e.g. path('best.npz'), to read."""
         return self.folder(create=False) / name
 
+    def model(self, name):
+        """The model file a notebook reads in place of this run's published `name`: MODEL= when it
+        is set (say, a helpers.torch_train model), else path(name). Stops in one line when MODEL
+        cannot be read or its vocabulary is not this corpus's."""
+        chosen = setting("MODEL")
+        if chosen is None:
+            return self.path(name)
+        from helpers import checkpoint, data     # here: runs.py stays light for the other notebooks
+        try:
+            chars = checkpoint.load_model(chosen)[1].chars
+        except ValueError as e:
+            raise Stop(f"MODEL={os.environ['MODEL']}: {e}") from None
+        if chars != data.Vocabulary.from_text(data.load_corpus(self.corpus)).chars:
+            raise Stop(f"MODEL={os.environ['MODEL']}: its vocabulary is not this corpus's; train it on the same CORPUS")
+        return Path(chosen)
+
     def out(self, name, keep=False):
         """Where this notebook writes `name` until it publishes it. keep: start from the published
         file, if any, so that save_best weighs a new model against the run's last good one."""
