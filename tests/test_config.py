@@ -3,7 +3,7 @@ import re
 import pytest
 
 from helpers.workbook import config
-from helpers.workbook.config import SETTINGS, SettingError, corpus_name, parse, setting
+from helpers.workbook.config import SETTINGS, SettingError, corpus_name, parse, setting, settings
 
 
 @pytest.fixture(autouse=True)
@@ -25,6 +25,7 @@ def test_settings_come_from_the_environment(monkeypatch):
     assert setting("CORPUS") == "/data/goblet_book.txt"
     monkeypatch.setenv("RNN_TEST_ETA", "0.05")                 # undeclared: parsed like its default
     assert setting("RNN_TEST_ETA", 0.1) == 0.05
+    assert settings("CORPUS", "STEPS", SEED=7) == ("/data/goblet_book.txt", 10000, 7)   # in the order named
 
 
 def test_quick_mode_scales_the_budgets_down(monkeypatch):

@@ -147,13 +147,6 @@ def test_differences_within_the_margin_read_as_about_the_same():
     assert "about level with the course's" in conclusion.extensions(e) and "about as fast" in conclusion.extensions(e)
 
 
-def test_a_benchmark_of_another_text_says_so():
-    text = prose.measured_where(80, 241, "/tmp/my_notes.txt")
-    assert "on another text, with K = 80" in text and "this text has K = 241" in text
-    assert "`CORPUS=/tmp/my_notes.txt make bench`" in text
-    assert "another" not in prose.measured_where(80, 80, None)
-
-
 def test_a_greedy_sample_of_whitespace_is_called_so():
     m = lambda label, share: {"label": label, "share": share, "distinct": 50.0}   # noqa: E731
     hot, cool, real = m("T = 1.3", 0.2), m("T = 0.5", 0.6), m("validation text", 0.9)

@@ -163,3 +163,12 @@ def test_the_merge_drops_progress_bars(tmp_path):
     path = tmp_path / "01_bars.ipynb"
     nbformat.write(nbformat.v4.new_notebook(cells=[cell]), path)
     assert report.merge([path]).cells[0].outputs == [cell.outputs[0]]
+
+
+def test_the_merge_makes_what_a_sample_printed_visible(tmp_path):
+    cell = nbformat.v4.new_code_cell("print(sample)", outputs=[
+        nbformat.v4.new_output("stream", name="stdout", text="end of file\x1a.\n"),
+        nbformat.v4.new_output("stream", name="stdout", text="  \n")])
+    path = tmp_path / "01_sample.ipynb"
+    nbformat.write(nbformat.v4.new_notebook(cells=[cell]), path)
+    assert [o.text for o in report.merge([path]).cells[0].outputs] == ["end of file[U+001A].\n", "\u2423\u2423\u21b5"]

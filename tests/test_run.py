@@ -190,3 +190,19 @@ def test_make_check_says_how_long_a_run_like_this_took(tmp_path):
     assert f"a run like this took 1 min 10 s on {timings.machine()}" in out.stdout
     assert f"(every kind of run: {tmp_path}/timings.md)" in out.stdout
     assert "  QUICK          1  (from QUICK=1)" in out.stdout.splitlines()
+
+
+def test_a_benchmark_of_another_text_says_so():
+    text = timings.measured_where(80, 241, "/tmp/my_notes.txt")
+    assert "on another text, with K = 80" in text and "this text has K = 241" in text
+    assert "`CORPUS=/tmp/my_notes.txt make bench`" in text
+    assert "another" not in timings.measured_where(80, 80, None)
+
+
+def test_the_benchmark_is_shown_under_its_text_or_how_to_make_it(tmp_path, monkeypatch):
+    monkeypatch.setattr(timings, "FIGURES", tmp_path)
+    assert timings.benchmark(80, None) == "Run `make bench` to measure the speed on this machine."
+    (tmp_path / "benchmark.md").write_text("| mode | steps/s |\n|:---|---:|\n| numpy | 900 |\n")
+    (tmp_path / "benchmark.json").write_text('{"K": 80}')
+    text = timings.benchmark(241, None)
+    assert text.startswith("*Measured by `make bench` on another text, with K = 80") and text.endswith("| numpy | 900 |\n")

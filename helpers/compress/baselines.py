@@ -23,6 +23,8 @@ import zstandard
 XZ_DICT = 64 << 20                      # preset 9's dictionary: 64 MiB
 ZSTD_WINDOW = 27                        # log2 of zstd's window: 128 MiB, more than any context here
 
+NAMES = {"gzip": "gzip", "bz2": "bzip2", "xz": "xz", "zstd": "zstd", "ppmd": "PPMd"}   # as tables and prose write them
+
 # name -> settings tried on the validation part: (label, {parameter: value})
 GRID = {
     "gzip": [("level 9", {"level": 9})],

@@ -2,8 +2,8 @@
 
 Outputs, execution counts and timings are cleared. Each cell tagged `analysis` (helpers.workbook.questions)
 becomes: its code without the closing `Markdown(...)` that wrote the workbook's paragraph, plus a
-table of the student's numbers when the cell names some; the question; an answer cell holding the
-placeholder. Sentences true of the workbook but not of a copy (it has no fast path) are replaced
+table of the student's numbers when the cell names some; the question, its tables numbered
+(helpers.workbook.numbering); an answer cell holding the placeholder. Sentences true of the workbook but not of a copy (it has no fast path) are replaced
 (NOTEBOOK_FIXES), as README_FIXES does for the README.
 """
 import ast
@@ -11,6 +11,7 @@ from pathlib import Path
 
 import nbformat
 
+from helpers.workbook.numbering import numbered
 from helpers.workbook.questions import ANALYSIS, ANSWER, PLACEHOLDER, QUESTION
 
 NOTEBOOK_FIXES = {
@@ -59,6 +60,7 @@ def analysis_cells(cell, qid, where):
     question = cell.metadata.get(QUESTION)
     if not question:
         raise NotebookError(f"{where}: an analysis cell needs its question in metadata['question']")
+    question = numbered(question)          # its {table:NAME}s as the tables' numbers
     out = []
     if cell.cell_type == "code":
         code = without_prose(cell.source, where)

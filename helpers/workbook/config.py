@@ -1,7 +1,7 @@
 """Settings that may be overridden from outside, declared, read and checked in one place.
 
 Every setting is an environment variable, e.g. `CORPUS=data/goblet_book.txt STEPS=20000 make`.
-Notebooks read them with `setting(NAME)`. `python -m helpers.workbook.config` checks every one that is
+Notebooks read them with `setting(NAME)`, or several at once with `settings(...)`. `python -m helpers.workbook.config` checks every one that is
 set, and the corpus, before `make` runs any notebook: a bad one stops it in one line.
 Standard library only, so that the check runs before anything heavy is imported.
 """
@@ -86,6 +86,13 @@ def setting(name, default=None):
         return spec.quick if spec.quick is not None and quick() else spec.default
     value = parse(name, raw, spec.kind, spec.low, spec.high)
     return str(resolve(value)) if spec.path else value
+
+
+def settings(*names, **defaults):
+    """Several settings at once, in the order named, for a notebook's configuration cell:
+    `CORPUS, STEPS, SEED = settings("CORPUS", "STEPS", SEED=1)`; a keyword gives that setting the
+    notebook's own default, as `setting(name, default)` does."""
+    return tuple(setting(n) for n in names) + tuple(setting(n, d) for n, d in defaults.items())
 
 
 def quick():

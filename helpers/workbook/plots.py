@@ -6,6 +6,12 @@ import numpy as np
 from helpers.workbook.config import FIGURES
 
 
+def saved(name, width=700):
+    """The figure FIGURES/name as an IPython Image, or None (nothing shown) when it was never made."""
+    from IPython.display import Image
+    return Image(FIGURES / name, width=width) if (FIGURES / name).exists() else None
+
+
 def smooth_loss(history, seq_length, path=None, title="Smooth loss"):
     """Smooth loss per step in the course's unit (summed over seq_length characters), with
     nats per character on the right axis and the validation part's points."""

@@ -147,13 +147,3 @@ def gated_summary(final, curves, gated, final_best, chars_best, anneal, course_b
                    f"{verdict} the {course_bits:.3f} of the course's RNN from `03_training`. That RNN is "
                    f"smaller and read other amounts of text, so this gap is not the cell's alone: the "
                    f"equal-characters comparison above is the one that isolates the cell.")
-
-
-def measured_where(bench_K, K, corpus):
-    """The caption of a table `make bench` measured, from its record's vocabulary size bench_K:
-    whether it was this text (vocabulary size K; corpus: the CORPUS setting, None for the default)."""
-    if bench_K != K:
-        again = "make bench" if corpus is None else f"CORPUS={corpus} make bench"
-        return (f"Measured by `make bench` on another text, with K = {bench_K} characters; this text has "
-                f"K = {K}, and the cost of an update grows with K. `{again}` measures it on this one.")
-    return f"Measured by `make bench` when it last ran, with K = {K} characters, as this text has."

@@ -1,9 +1,8 @@
 """The sentences of `08_compression`, chosen by the numbers they describe (see helpers.workbook.prose).
 Bits are bits per character of the test part; lower is better."""
+from helpers.compress.baselines import NAMES
 from helpers.workbook.numbering import table
 from helpers.workbook.prose import SAME_BITS, versus
-
-NAMES = {"gzip": "gzip", "bz2": "bzip2", "xz": "xz", "zstd": "zstd", "ppmd": "PPMd"}
 
 
 def sentence(text):

@@ -95,9 +95,7 @@ def learned_first(curves, every, scored, of, falls_at_least=0.25):
     """What is learned first. curves: {kind: [mean bits at each snapshot]}; every: steps between
     them; scored: the test characters each snapshot is scored on, of the `of` the table above scores."""
     part = "the same characters as the table above" if scored == of else f"the test part's first {scored:,} characters"
-    text = (f"Snapshots were saved every {every:,} steps, and each is scored on {part}. The last is the model "
-            f"where training stopped, which need not be the best one that the table scores, so its "
-            f"numbers can differ from the table's. ")
+    text = f"Snapshots were saved every {every:,} steps, and each is scored on {part}. "
     moving = {k: (v[0] - v[1]) / (v[0] - v[-1]) for k, v in curves.items() if v[0] - v[-1] >= falls_at_least}
     if len(moving) >= 2:
         fast, slow = max(moving, key=moving.get), min(moving, key=moving.get)

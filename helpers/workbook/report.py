@@ -14,7 +14,8 @@ EXTENSIONS=0 (the default in a student copy).
 
 Code is hidden in the PDF unless SHOW_CODE=1; cells tagged remove-cell, remove-input or
 remove-output lose that part. Progress bars never reach the PDF: the kernels run without them,
-and the merge drops stderr and widget outputs, such as a notebook saved from JupyterLab holds.
+and the merge drops stderr and widget outputs, such as a notebook saved from JupyterLab holds. The
+merge also writes what the notebooks printed as the PDF can show it (helpers.workbook.visible.shown).
 """
 import argparse
 import copy
@@ -27,7 +28,7 @@ from pathlib import Path
 import nbformat
 from traitlets.config import Config
 
-from helpers.workbook import build, executor, tablefit, timings
+from helpers.workbook import build, executor, tablefit, timings, visible
 from helpers.workbook.build import BuildFailed, rel
 from helpers.workbook.config import ANONYMOUS, LAST_ASSIGNED, ROOT, author, extensions, setting
 
@@ -92,7 +93,7 @@ def merge(paths):
         nb = nbformat.read(path, as_version=4)
         for cell in nb.cells:
             if cell.cell_type == "code":
-                cell.outputs = [o for o in cell.outputs if not _progress(o)]
+                cell.outputs = [_printable(o) for o in cell.outputs if not _progress(o)]
         if merged is None:
             merged = copy.deepcopy(nb)
         else:
@@ -100,6 +101,14 @@ def merge(paths):
     merged.metadata["title"] = TITLE
     merged.metadata["authors"] = [{"name": author()}]
     return merged
+
+
+def _printable(output):
+    """A stream output as the PDF can show it: hidden characters written as [U+XXXX] (xelatex stops
+    on a control character a sample may hold), and one of nothing but whitespace made visible."""
+    if output.output_type == "stream":
+        output.text = visible.shown(output.text)
+    return output
 
 
 def _progress(output):

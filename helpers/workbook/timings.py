@@ -1,4 +1,5 @@
-"""How long a run took: figures/timings.json, and figures/timings.md for a person to read first.
+"""How long a run took: figures/timings.json, and figures/timings.md for a person to read first;
+and how fast training runs, as `make bench` last measured it (`benchmark`, for 05_extensions).
 
 A run of `make` or `make notebooks` writes its times (per notebook, the PDF, the total), its
 settings and the machine into its figures when every notebook succeeded, so they are published
@@ -140,6 +141,26 @@ def main(argv=None):
     print(f"make test took {duration(entry['total'])}: recorded in {FIGURES / NAME}.md" if entry
           else f"make test's time is not recorded: {why}")
     return 0
+
+
+def measured_where(bench_K, K, corpus):
+    """The caption of a table `make bench` measured, from its record's vocabulary size bench_K:
+    whether it was this text (vocabulary size K; corpus: the CORPUS setting, None for the default)."""
+    if bench_K != K:
+        again = "make bench" if corpus is None else f"CORPUS={corpus} make bench"
+        return (f"Measured by `make bench` on another text, with K = {bench_K} characters; this text has "
+                f"K = {K}, and the cost of an update grows with K. `{again}` measures it on this one.")
+    return f"Measured by `make bench` when it last ran, with K = {K} characters, as this text has."
+
+
+def benchmark(K, corpus):
+    """The table `make bench` last wrote (FIGURES/benchmark.md) under the line saying which text it
+    measured (measured_where), or how to make it when it has not run here."""
+    table = FIGURES / "benchmark.md"
+    if not table.exists():
+        return "Run `make bench` to measure the speed on this machine."
+    bench_K = json.loads(table.with_suffix(".json").read_text())["K"]
+    return f"*{measured_where(bench_K, K, corpus)}*\n\n" + table.read_text()
 
 
 if __name__ == "__main__":
