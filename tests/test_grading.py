@@ -30,7 +30,7 @@ def written(copy, dest, ids):
     """A copy of `copy` at `dest` with the exercises `ids` written (the solution's code), the others stubs."""
     shutil.copytree(copy, dest)
     for name, text in {n: (ROOT / n).read_text() for n in student.tracked(ROOT) if n.endswith(".py")}.items():
-        regions = [r for r in markers.parse(text, name) if r.kind == "SOLUTION"]
+        regions = markers.parse(text, name)
         if any(r.ids[0] in ids for r in regions):
             drop = {i for r in regions if r.ids[0] in ids for i in (r.begin, r.end)}
             kept = "".join(line for i, line in enumerate(text.splitlines(keepends=True)) if i not in drop)

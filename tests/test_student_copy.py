@@ -113,7 +113,7 @@ def test_the_report_holds_chapters_01_to_04_unless_extensions_are_on(copy):
     later = sorted(p.name for p in NOTEBOOKS if int(p.name[:2]) > 4)[0]
     done = run(["-m", "helpers.workbook.report", "execute", "--chapters", f"notebooks/{later}"], copy)
     assert done.returncode == 0 and done.stdout == (f"leaving out the extensions {later[:-6]} "
-                                                    "(EXTENSIONS=1 make runs them too)\n")
+                                                    "(EXTENSIONS=1 make runs them too)\nno notebook to run\n")
     bad = run(["-m", "helpers.workbook.config"], copy, EXTENSIONS="2")
     assert bad.returncode == 2 and bad.stderr.strip() == "error: EXTENSIONS=2: must be 0 or 1"
 

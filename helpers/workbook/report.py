@@ -176,8 +176,10 @@ def main(argv=None):
     if left_out and args.command == "execute":
         print(f"leaving out the extensions {', '.join(left_out)} (EXTENSIONS=1 make runs them too)")
     try:
-        if args.command == "execute":
+        if args.command == "execute" and notebooks:
             execute(notebooks, args.out if args.pdf else None, args.record)
+        elif args.command == "execute":
+            print("no notebook to run")
         else:
             _wrote(to_pdf(notebooks, args.out))
     except BuildFailed as e:
