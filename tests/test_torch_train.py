@@ -89,6 +89,7 @@ def test_init_continues_from_a_numpy_model_on_the_workbooks_streams(text_file, t
 
 
 def test_two_gloo_ranks_give_one_process_losses(text_file, tmp_path):
+    corpus.load()                          # here first, so that a copy's unwritten E6 is named, not a rank's exit
     args = ["--model", "gru", *TINY]
     env = {**os.environ, "OMP_NUM_THREADS": "1"}
     proc = subprocess.run([sys.executable, "-m", "torch.distributed.run", "--standalone", "--nproc_per_node=2",

@@ -27,9 +27,11 @@ from helpers.teacher.notebooks import NotebookError, student_notebook
 ROOT = Path(__file__).resolve().parents[2]
 LEFT_OUT = ("figures/", "report/report.pdf")    # what the solution's run made: the student's run remakes it
 # The teacher's tools: building copies, reading solution markers, the catalogue of mistakes the
-# checks must catch (it quotes the solutions), and their tests.
+# checks must catch (it quotes the solutions), their tests, and the tests that read the teacher's
+# notebooks as they are (table numbers, the machinery's share), which a copy's questions change.
 TEACHER_ONLY = ("helpers/teacher/", "TEACHING.md", "tests/test_exercises.py", "tests/test_student_copy.py", "tests/mistakes.py",
-                "tests/test_mistakes.py", "tests/test_grading.py", "tests/test_substitutes.py")
+                "tests/test_mistakes.py", "tests/test_grading.py", "tests/test_substitutes.py",
+                "tests/test_numbering.py", "tests/test_machinery_share.py", "tests/machinery_share.py")
 # Tests that write an exercise's answer out; the exercise checks replace them in the copy.
 ANSWER_TESTS = {"tests/test_train.py": ("test_clipping_bounds_the_gradient_in_the_update",),
                 "tests/test_sample.py": ("test_temperature_scales_the_distribution",)}
@@ -63,7 +65,7 @@ def _unwritten(outcome):
         return
     if getattr(error, "ename", None) == "NotImplementedError":       # a notebook's kernel (nbclient)
         error = NotImplementedError(getattr(error, "evalue", ""))
-    reported = REPORTED.search(re.sub("\x1b\\[[0-9;]*m", "", str(error)))     # colours out
+    reported = REPORTED.search(re.sub(r"\\x1b\\[[0-9;]*m", "", str(error)))     # colours out
     stub = str(error) if isinstance(error, NotImplementedError) and STUB.match(str(error)) else \
         reported and reported.group(1)
     if stub:
