@@ -8,7 +8,7 @@ from matplotlib.colors import Normalize
 from matplotlib.patches import Rectangle
 
 from helpers.workbook.config import FIGURES
-from helpers.workbook.visible import label
+from helpers.workbook.visible import CONFUSABLE, label
 
 FONT = dict(family="DejaVu Sans Mono", ha="center", va="center")
 GLYPH = {"\n": "\u21b5", "\t": "\u2192"}                  # newline and tab get a visible cell
@@ -19,7 +19,9 @@ def glyph(ch):
     if ch in GLYPH:
         return GLYPH[ch]
     shown = label(ch)
-    return ch if ch == " " else shown if len(shown) == 1 else "\u00a4"
+    if ch == " " or ch in CONFUSABLE:              # a grid cell shows the glyph itself; tables give code points
+        return ch
+    return shown if len(shown) == 1 else "\u00a4"
 
 
 def layout(text, width):

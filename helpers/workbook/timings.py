@@ -41,7 +41,8 @@ def last_time(seconds):
 
 
 def machine():
-    """The CPU model and the cores this process may use, e.g. 'AMD EPYC 7B13, 2 cores'."""
+    """The CPU model, the cores this process may use and the 15-minute load, e.g.
+    'AMD EPYC 7B13, 2 cores, load 1.0'."""
     model = platform.processor() or platform.machine()
     try:
         for line in Path("/proc/cpuinfo").read_text().splitlines():
@@ -51,7 +52,9 @@ def machine():
     except OSError:
         pass                                           # not Linux: platform's name stays
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
-    return f"{model}, {cores} core{'s' * (cores != 1)}"
+    # Other work on the machine slows a run: the load over the last 15 minutes says how busy it was.
+    load = f", load {os.getloadavg()[2]:.1f}" if hasattr(os, "getloadavg") else ""
+    return f"{model}, {cores} core{'s' * (cores != 1)}{load}"
 
 
 def run_name(target="make"):
