@@ -41,13 +41,14 @@ def course_position(e, tau, seg):
     read up to position `e` (int, 0 at the start) of its `seg` inputs.
 
     A chunk reads the inputs [start, start + tau) and their targets [start + 1, start + tau + 1).
-    The course rewinds when e + tau >= seg, as the assignment's loop does (`e > length(book_data)
-    - seq_length - 1`, 1-based) and min-char-rnn's (`p + seq_length + 1 >= len(data)`): start = 0
-    and reset = True (hprev is then set to zeros); otherwise start = e and reset = False. So a
+    It reads on from e (start = e, reset = False) until the assignment's loop would rewind; then
+    start = 0 and reset = True (hprev is then set to zeros). The assignment rewinds when
+    `e > length(book_data) - seq_length - 1`, in MATLAB, with e counted from 1 and book_data here
+    the stream's seg + 1 characters (its inputs and the last target); e here counts from 0. So a
     target never reaches the stream's last character. The caller moves e to start + tau.
     """
-    # BEGIN SOLUTION E8: (0, True) when e + tau >= seg (the assignment's rewind, 0-based), else (e, False)
-    # HINT: the assignment rewinds when e > length(book_data) - seq_length - 1, with e counted from 1.
+    # BEGIN SOLUTION E8: (start, reset) for the next chunk: the assignment's rewind rule, translated from 1-based MATLAB
+    # HINT: the assignment rewinds when e > length(book_data) - seq_length - 1 (e from 1); here e counts from 0.
     if e + tau >= seg:
         return 0, True
     return e, False

@@ -77,6 +77,19 @@ def test_half_way_the_copys_make_test_fails_once_per_unwritten_exercise(copy, tm
     assert "not written yet: E6: " in done.stdout and "not written yet: E8: " in done.stdout
 
 
+def test_an_unwritten_exercise_fails_the_copys_make_test_in_one_line(copy):
+    """No traceback: the failure is the check's line, naming the exercise and its status."""
+    done = python(["-m", "pytest", "-p", "no:cacheprovider", "tests/test_my_exercises.py", "-k", "E6 or E8"], copy,
+                  timeout=600, TQDM_DISABLE="1")
+    sections = re.findall(r"^_{3,} test_my_exercise_passes_its_local_checks\[(E\d+)\] _{3,}\n(.*?)(?=^_{3,} |^=+ )",
+                          done.stdout, re.M | re.S)
+    assert done.returncode == 1 and [e for e, _ in sections] == ["E6", "E8"], done.stdout[-3000:]
+    for (eid, body), status in zip(sections, ("NOT STARTED", "BLOCKED")):     # E8 needs E3, unwritten too
+        [one] = body.strip().splitlines()
+        assert one.startswith(eid) and f" {status} " in one, body
+    assert "Traceback" not in done.stdout and "def test_" not in done.stdout
+
+
 def run_shell(command, cwd):
     """A grader's command, as Classroom runs it in the copy (the requirements installed)."""
     env = {**os.environ, "PYTHONPATH": str(cwd), "PYTHONDONTWRITEBYTECODE": "1"}

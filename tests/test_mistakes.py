@@ -2,6 +2,7 @@
 check as `make check-exercises` runs it (a process per exercise), with a hint that names its cause;
 the solution and other correct answers PASS. The student copy leaves these files out: they quote
 the solutions."""
+import inspect
 import json
 import os
 import shutil
@@ -9,11 +10,14 @@ import subprocess
 import sys
 from pathlib import Path
 
+import textwrap
+
 import pytest
 
 from helpers.teacher import markers, student
+from helpers.exercises import oracles
 from helpers.exercises.checks import EXERCISES
-from mistakes import CORRECT, MISTAKES
+from mistakes import CORRECT, MISTAKES, SAMPLE, TRAIN, Mistake
 
 ROOT = Path(__file__).resolve().parent.parent
 pytestmark = pytest.mark.skipif((ROOT / ".student").exists(), reason="a student copy has no solutions to break")
@@ -77,3 +81,29 @@ def test_a_plausible_mistake_fails_with_a_hint_naming_its_cause(tmp_path, m):
 def test_another_correct_answer_passes(tmp_path, m):
     row, code = run_check(tmp_path, m)
     assert row["status"] == "PASS" and code == 0, row
+
+
+# (exercise, file, its solution's code, the oracle, what the student's function does with it) for
+# every oracle that computes an exercise's answer: pasted in, its body reaches PyTorch.
+PASTES = [
+    ("E5", SAMPLE, "q = p * mask / p[order[:keep]].sum()", oracles.nucleus_rows, "q = nucleus_rows(p[None], top_p)[0]"),
+    ("E7", "helpers/gradcheck.py", "return float(np.linalg.norm(a - b) / denom) if denom > 0 else 0.0",
+     oracles.rel_error, "return rel_error(a, b)"),
+    ("E8", TRAIN, "if e + tau >= seg:\n        return 0, True\n    return e, False", oracles.course_chunks,
+     "starts, resets = course_chunks(seg + 1, tau, e // tau + 1)\n    return int(starts[-1]), bool(resets[-1])"),
+    ("E8", TRAIN, "smooth = loss if smooth is None else 0.999 * smooth + 0.001 * loss", oracles.smooth_losses,
+     "smooth = loss if smooth is None else float(smooth_losses([smooth, loss])[1])"),
+]
+
+
+def pasted(eid, file, old, oracle, use):
+    """A Mistake that pastes `oracle`'s source into the student's function, before `use` calls it."""
+    source = textwrap.indent(inspect.getsource(oracle), "    ").lstrip()
+    return Mistake(eid, f"{oracle.__name__} pasted", file, old, f"{source}    {use}", None)
+
+
+@pytest.mark.parametrize("paste", PASTES, ids=lambda p: f"{p[0]} {p[3].__name__}")
+def test_an_oracle_pasted_into_the_exercise_fails_the_shortcut_check(tmp_path, paste):
+    row, code = run_check(tmp_path, pasted(*paste))
+    assert row["status"] == "FAIL" and code == 1, row
+    assert "uses torch" in row["detail"], row["detail"]

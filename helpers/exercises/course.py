@@ -7,6 +7,8 @@ helpers.exercises.checks adds them, and the optional ones (helpers.exercises.gat
 Imports are absolute, so that a teacher's copy of this file, loaded by path, checks a submitted
 copy's `helpers`.
 """
+import traceback
+
 import numpy as np
 
 from helpers.exercises import cases, oracles
@@ -137,11 +139,13 @@ LOOP = "03_training, 'The smooth loss'; train.py's docstrings"
 
 
 def _scripted_losses(rng, steps):
-    """Losses that fall, then rise: the smooth loss has its minimum inside the run."""
-    losses = 4.0 + 0.5 * rng.standard_normal(steps)
+    """(losses (steps,), dip): losses that fall, then rise, so that the smooth loss has its minimum
+    inside the run; a low loss at step `dip`, after that minimum, barely moves the smooth loss."""
+    losses, dip = 4.0 + 0.5 * rng.standard_normal(steps), steps // 2 + 5
     losses[1:steps // 2] -= 2.0
     losses[steps // 2:] += 3.0
-    return losses
+    losses[dip] = 1.0
+    return losses, dip
 
 
 FROM_ZERO = ("the smooth loss starts at the first loss, not at 0: smooth_and_best gets smooth = None at the "
@@ -149,25 +153,39 @@ FROM_ZERO = ("the smooth loss starts at the first loss, not at 0: smooth_and_bes
              f"({LOOP})")
 
 
-def _loop_cause(kept, losses):
-    """The cause of a wrong smooth loss `kept` (steps,) for the scripted `losses`, or None."""
+RAW = ("the best model is chosen by the smooth loss, not the step's raw loss: a single low loss, at a step whose "
+       f"smooth loss is not the lowest, made it the best ({LOOP})")
+PAST_END = ("a chunk reads past the end of the segment: its last target lies beyond the text (an IndexError when the "
+            "text's length is a multiple of seq_length); rewind while a whole chunk of inputs and targets still fits "
+            f"({LOOP})")
+
+
+def _loop_cause(kept, losses, chosen, dip):
+    """The cause of a wrong smooth loss `kept` (steps,) for the scripted `losses`, or of the best
+    step `chosen` where the best is another step than the low loss at `dip`; None if unknown."""
     from_zero = oracles.smooth_losses(np.r_[0.0, losses])[1:]
     if kept.shape == from_zero.shape and np.allclose(kept, from_zero, rtol=1e-10, atol=0):
         return FROM_ZERO
-    return None
+    return RAW if chosen == dip != int(np.argmin(oracles.smooth_losses(losses))) else None
+
+
+def _past_end(error):
+    """True when `error` (an IndexError) came from Streams.next reading a chunk, not the student's code."""
+    return traceback.extract_tb(error.__traceback__)[-1].name == "next"
 
 
 def check_loop(sealed):
     from helpers import train
     rng, out = cases.rng(1508), []
     # (31, 5): the two rules part, at the chunk whose last target is the last character; (37, 5):
-    # one chunk before it, where a rule that rewinds a chunk too early parts from both
-    visible = ((31, 5, 40), (40, 7, 33), (37, 5, 30))
+    # one chunk before it, where a rule that rewinds a chunk too early parts from both; (30, 5): a
+    # whole chunk past it, where a rule that rewinds too late reads beyond the text
+    visible = ((31, 5, 40), (40, 7, 33), (37, 5, 30), (30, 5, 35))
     sizes = [(cases.size(rng, tau, 3, 9), n_text, steps) for n_text, tau, steps in visible]
     sizes = [(cases.size(rng, n_text, 2 * tau + 2, 6 * tau), tau, cases.size(rng, steps, 20, 45))
              for tau, n_text, steps in sizes]
     for n_text, tau, steps in sizes:
-        losses, seen = _scripted_losses(rng, steps), []
+        (losses, dip), seen = _scripted_losses(rng, steps), []
         params = oracles.random_params(rng, n_text, 3, 0.1)      # ids = 0..n-1: an input names its position
         rules = [oracles.course_chunks(n_text, tau, steps, last) for last in (False, True)]
         smooth = oracles.smooth_losses(losses)
@@ -176,9 +194,14 @@ def check_loop(sealed):
         def loss_fn(p, x, y, h):
             seen.append((int(x[0]), bool(np.all(h == 0)), p["c"].copy()))
             return float(losses[min(len(seen), steps) - 1]), {k: np.full_like(v, 0.01) for k, v in p.items()}, h + 1.0
-        with sealed():
-            hist = train.train(params, np.arange(n_text), steps, train.TrainConfig(seq_length=tau), loss_fn=loss_fn,
-                               loop=train.LoopConfig(progress=False))
+        try:
+            with sealed():
+                hist = train.train(params, np.arange(n_text), steps, train.TrainConfig(seq_length=tau),
+                                   loss_fn=loss_fn, loop=train.LoopConfig(progress=False))
+        except IndexError as e:
+            if not _past_end(e):
+                raise
+            return [(f"a chunk read past the end of a text of {n_text} (1 = yes)", 1.0, 0, PAST_END)]
         if len(seen) != steps:
             return [("steps run against those asked", abs(len(seen) - steps), 0, "train runs every step it is asked")]
         zeroed = np.array([z for _, z, _ in seen])
@@ -198,7 +221,7 @@ def check_loop(sealed):
                 ("best parameters against those of the best step",
                  float(np.abs(hist.best_params["c"] - seen[best][2]).max()), 0,
                  "keep the parameters of the step whose smooth loss is the lowest")]
-        cause = _loop_cause(kept, losses)
+        cause = _loop_cause(kept, losses, hist.best_step, dip)
         if cause:
             return [(w, e, b, cause) for w, e, b, _ in out]
     return out

@@ -4,8 +4,11 @@ course's relative error.
 
 Nothing here calls the checked copy's helpers, so that a copy cannot change what it is graded
 against. Before a student's function runs, helpers.exercises.run reads its code and fails it when it
-reaches these functions or PyTorch, so that no exercise passes by calling them. Like
-helpers.exercises.checks, a teacher's copy of this file serves a submitted copy (`python -m helpers.exercises grade`).
+reaches these functions or PyTorch, so that no exercise passes by calling them. The student copy
+holds this file, so every oracle that computes an exercise's answer does it with PyTorch (or by
+another method than the exercise's, as numerical_grads): pasted into an exercise, it reaches
+PyTorch too, and FAILs the same way. Like helpers.exercises.checks, a teacher's copy of this file
+serves a submitted copy (`python -m helpers.exercises grade`).
 """
 import numpy as np
 
@@ -106,35 +109,39 @@ def numerical_grads(loss, params, h=1e-4):
 
 
 def rel_error(a, b):
-    """||a - b|| / (||a|| + ||b||), the course's relative error (0 when both are zero, NaN when
-    either holds a NaN or an infinity, so that it fails every bar)."""
-    denom = np.linalg.norm(a) + np.linalg.norm(b)
-    return 0.0 if denom == 0 else float(np.linalg.norm(np.subtract(a, b)) / denom)
+    """||a - b|| / (||a|| + ||b||), the course's relative error, by torch.linalg.norm over all
+    entries (0 when both are zero, NaN when either holds a NaN or an infinity, so that it fails
+    every bar)."""
+    import torch
+    a, b = torch.as_tensor(np.asarray(a, dtype=float)), torch.as_tensor(np.asarray(b, dtype=float))
+    denom = torch.linalg.norm(a) + torch.linalg.norm(b)
+    return 0.0 if denom == 0 else float(torch.linalg.norm(a - b) / denom)
 
 
 # --- What the checks of E6-E12 (helpers.exercises.course) compare against ---------------------
 
 
 def smooth_losses(losses):
-    """(n,) the course's smooth loss after each of `losses` (n,), in closed form: a weighted sum
-    of the first loss and every later one, not the step-by-step recursion."""
-    losses = np.asarray(losses, dtype=float)
-    k = np.arange(len(losses))
-    weights = 0.001 * 0.999 ** k                            # the weight of a loss j steps back
-    later = np.array([np.dot(weights[:i][::-1], losses[1:i + 1]) for i in k])
-    return 0.999 ** k * losses[0] + later
+    """(n,) the course's smooth loss after each of `losses` (n,), in closed form with torch: a
+    weighted sum of the first loss and every later one, not the step-by-step recursion."""
+    import torch
+    losses = torch.as_tensor(np.asarray(losses, dtype=float))
+    k = torch.arange(len(losses), dtype=torch.float64)
+    back = torch.tril(0.999 ** (k[:, None] - k[None, :]))     # the weight of a loss i - j steps back
+    later = (0.001 * back[:, 1:] * losses[1:]).sum(dim=1)
+    return (0.999 ** k * losses[0] + later).numpy()
 
 
 def course_chunks(n_text, tau, steps, last_chunk=False):
     """(starts (steps,), resets (steps,) bool): where the course's walk over a text of n_text
     characters reads at each step, and whether hprev is zeroed there (every rewind after the
-    first step). The course's rule (the assignment's `e > len - seq_length - 1`, min-char-rnn's
-    `p + seq_length + 1 >= len(data)`) rewinds when e + tau >= n_text - 1, so a chunk's targets
-    never reach the last character; last_chunk=True reads that last whole chunk too (e + tau >
-    n_text - 1), as the workbook once did."""
-    per_epoch = (n_text - 1 - (not last_chunk)) // tau       # chunks read before the rewind
-    k = np.arange(steps)
-    return (k % per_epoch) * tau, (k % per_epoch == 0) & (k > 0)
+    first step), as torch counts them. The course's rule (the assignment's `e > len - seq_length
+    - 1`, min-char-rnn's `p + seq_length + 1 >= len(data)`) never lets a chunk's targets reach the
+    last character; last_chunk=True reads that last whole chunk too, as the workbook once did."""
+    import torch
+    per_epoch = torch.div(torch.tensor(n_text - 1 - (not last_chunk)), tau, rounding_mode="floor")
+    k = torch.remainder(torch.arange(steps), per_epoch)           # chunks read since the last rewind
+    return (k * tau).numpy(), ((k == 0) & (torch.arange(steps) > 0)).numpy()
 
 
 def _gated_torch(kind, params, X, state):
@@ -189,10 +196,11 @@ def adam_run(theta, steps, bound, betas=(0.9, 0.999), eps=1e-8):
 
 def nucleus_rows(P, top_p):
     """Each row of P (n, K) cut to its fewest most likely entries whose mass reaches top_p, then
-    renormalised: what nucleus sampling draws from (no ties among the rows' entries assumed)."""
-    out = np.zeros_like(P)
-    for i, p in enumerate(P):
-        order = np.argsort(-p)
-        keep = order[: int(np.searchsorted(np.cumsum(p[order]), top_p - 1e-12)) + 1]
-        out[i, keep] = p[keep] / p[keep].sum()
-    return out
+    renormalised, by torch.sort and torch.cumsum: what nucleus sampling draws from (no ties among
+    the rows' entries assumed)."""
+    import torch
+    P = torch.as_tensor(np.asarray(P, dtype=float))
+    sorted_p, order = torch.sort(P, dim=1, descending=True)
+    before = torch.cumsum(sorted_p, dim=1) - sorted_p              # the mass of the more likely ones
+    kept = torch.zeros_like(P).scatter(1, order, (before < top_p - 1e-12).double())
+    return (P * kept / (P * kept).sum(dim=1, keepdim=True)).numpy()
