@@ -103,6 +103,9 @@ def test_a_stopped_run_publishes_nothing_and_says_so_in_one_line(folder, sig):
     path = notebook(tmp / "01_slow.ipynb", SAVE.format("a"),
                     f"import os, time\nopen({str(started)!r}, 'w').write(str(os.getpid()))\ntime.sleep(120)",
                     "print('never')")
+    nb = nbformat.read(path, as_version=4)                    # an earlier run's output in the last cell
+    nb.cells[2].outputs = [nbformat.v4.new_output("stream", name="stdout", text="an earlier run\n")]
+    nbformat.write(nb, path)
     before = state(tmp)
     out = execute([path], env)
     deadline = time.monotonic() + 60
@@ -121,6 +124,8 @@ def test_a_stopped_run_publishes_nothing_and_says_so_in_one_line(folder, sig):
         started.unlink()
         assert state(tmp) == before
         assert (where / "figures" / "a.png").read_text() == "new a"
+        saved = nbformat.read(where / "notebooks" / path.name, as_version=4)
+        assert saved.cells[2].outputs == [] and saved.cells[2].execution_count is None
     finally:
         shutil.rmtree(where)
 

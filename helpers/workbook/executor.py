@@ -62,6 +62,9 @@ def run_notebook(path, run, last=None, timeout=None):
     """Execute notebook `path` into RunFolder `run`; its seconds. last: its seconds last time."""
     path, after = Path(path), last_time(last)
     nb = nbformat.read(path, as_version=4)
+    for cell in nb.cells:                     # a stopped run's copy shows no earlier run's outputs
+        if cell.cell_type == "code":
+            cell.outputs, cell.execution_count = [], None
     cells = sum(1 for c in nb.cells if c.cell_type == "code" and c.source.strip())
     print(f"{build.rel(path)}{after}", flush=True)
     live = progress.Progress(path.stem, cells)
