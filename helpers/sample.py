@@ -8,7 +8,8 @@ def temperature_softmax(o, temperature=1.0):
     """(K,) probabilities softmax(o / T) from the scores o (K,), for a temperature T > 0.
 
     T = 1 is the model's own distribution; T < 1 sharpens it towards the most likely character,
-    T > 1 flattens it towards uniform. p is proportional to softmax(o)^(1/T).
+    T > 1 flattens it towards uniform. In exact arithmetic p is proportional to softmax(o)^(1/T);
+    in floating point that form loses every score whose exp underflows.
     """
     # BEGIN SOLUTION E4: a new p = softmax(o / temperature), with no overflow for any scores; o unchanged
     # HINT: softmax(z) does not change when a constant is subtracted from every z.

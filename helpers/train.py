@@ -44,8 +44,9 @@ def course_position(e, tau, seg):
     It reads on from e (start = e, reset = False) until the assignment's loop would rewind; then
     start = 0 and reset = True (hprev is then set to zeros). The assignment rewinds when
     `e > length(book_data) - seq_length - 1`, in MATLAB, with e counted from 1 and book_data here
-    the stream's seg + 1 characters (its inputs and the last target); e here counts from 0. So a
-    target never reaches the stream's last character. The caller moves e to start + tau.
+    the stream's seg + 1 characters (its inputs and the last target); e here counts from 0. Translated
+    exactly, a target never reaches the stream's last character; the checks also accept the rule
+    left 1-based, which reads one chunk more (docs/exercises.md). The caller moves e to start + tau.
     """
     # BEGIN SOLUTION E8: (start, reset) for the next chunk: the assignment's rewind rule, translated from 1-based MATLAB
     # HINT: the assignment rewinds when e > length(book_data) - seq_length - 1 (e from 1); here e counts from 0.

@@ -99,6 +99,8 @@ MISTAKES = [
             "z = o\n    p = np.exp(z - z.max())\n    p = (p / p.sum()) ** (1 / temperature)", "before the softmax"),
     Mistake("E4", "softmax without the max shift", SAMPLE, "p = np.exp(z - z.max())", "p = np.exp(z)",
             "exp must never see a large number"),
+    Mistake("E4", "softmax's exponentials raised to 1/T", SAMPLE, SOFTMAX,
+            "z = o\n    p = np.exp(z - z.max()) ** (1 / temperature)\n    p /= p.sum()", "exp(o - max o) underflows"),
     Mistake("E4", "dividing the scores in place", SAMPLE, "z = o / temperature", "z = o\n    z /= temperature",
             "leave o as it was"),
     Mistake("E5", "off by one at an exact tie", SAMPLE, KEEP, KEEP.replace("top_p)", 'top_p, side="right")'),

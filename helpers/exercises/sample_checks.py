@@ -13,6 +13,8 @@ from helpers.exercises import cases, oracles
 OVERFLOW = "softmax(z) = softmax(z - a) for any constant a: exp must never see a large number"
 IN_PLACE = "leave o as it was: divide into a new array (o / T makes one), not o itself"
 MULTIPLY = "divide the scores by T: p_T = softmax(o / T), so a small T sharpens and a large T flattens (04_sampling)"
+POWER = ("divide the scores by T before exp: exp(o - max o) underflows to 0 for scores far below the top, and "
+         "0 ** (1 / T) stays 0, though softmax(o / T) is not 0 there")
 AFTER = ("T acts on the scores, before the softmax: p_T = softmax(o / T), which sums to one for every T "
          "(04_sampling)")
 NUCLEUS_HINTS = {  # the definition in 04_sampling: the fewest most likely characters reaching top_p, renormalised
@@ -57,6 +59,8 @@ def check_temperature(sealed):
         p = {T: sample.temperature_softmax(o, T) for T in (1e-3, 0.1, 0.5, 1.0, 2.0, 10.0, 1e4)}
         scaled = max(np.abs(sample.temperature_softmax(3 * o, 3 * T) - p[T]).max() for T in (0.5, 2.0))
         shifted = max(np.abs(sample.temperature_softmax(o + 1000.0, T) - p[T]).max() for T in (0.1, 1.0))
+        wide = sample.temperature_softmax(400 * o, 100.0)     # scores thousands apart, a large T
+    flat = np.abs(wide - oracles.softmax_rows(4 * o[None])[0]).max()
     out = [("T = 1 against torch.softmax", np.abs(p[1.0] - plain).max(), 1e-12,
             "at T = 1 it is the plain softmax of the scores"),
            ("sums to one", max(abs(q.sum() - 1) for q in p.values()), 1e-12,
@@ -67,6 +71,7 @@ def check_temperature(sealed):
             "a small T must sharpen towards the most likely character"),
            ("T = 10000: largest distance from uniform (times K)", np.abs(K * p[1e4] - 1).max(), 1e-2,
             "a large T must flatten towards uniform"),
+           ("scores 400 times as far apart at T = 100 against T = 1", flat, 1e-12, POWER),
            ("scores changed in place (1 = yes)", float(np.any(o != o_before)), 0, IN_PLACE)]
     cause = IN_PLACE if np.any(o != o_before) else _temperature_cause(o, p, plain)
     return [(w, e, b, cause or h) for w, e, b, h in out]
