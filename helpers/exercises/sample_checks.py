@@ -71,7 +71,7 @@ def check_temperature(sealed):
             "a small T must sharpen towards the most likely character"),
            ("T = 10000: largest distance from uniform (times K)", np.abs(K * p[1e4] - 1).max(), 1e-2,
             "a large T must flatten towards uniform"),
-           ("scores 400 times as far apart at T = 100 against T = 1", flat, 1e-12, POWER),
+           ("400 o at T = 100 against softmax(4 o)", flat, 1e-12, POWER),
            ("scores changed in place (1 = yes)", float(np.any(o != o_before)), 0, IN_PLACE)]
     cause = IN_PLACE if np.any(o != o_before) else _temperature_cause(o, p, plain)
     return [(w, e, b, cause or h) for w, e, b, h in out]
