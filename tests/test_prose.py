@@ -17,6 +17,8 @@ def test_sampling_words_follow_the_measures():
     other = prose.sampling_summary(hot, cool, m("theta = 0.95", 0.8), m("theta = 0.5", 0.6), hot, real, 90, 150, 1000)
     assert "the other way" in other and "fell from 80% to 60%" in other
     assert "only" not in other and "repeats itself" not in other
+    one = prose.sampling_summary(hot, cool, m("theta = 0.95", 0.6), m("theta = 0.5", 0.8), hot, real, 1, 4, 1000)
+    assert "uses 1 distinct word in" in one and "words" not in one.split("Greedy")[1]   # one word, no plural
 
 
 def test_mini_batches_are_ahead_or_behind_by_the_numbers():

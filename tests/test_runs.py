@@ -104,3 +104,55 @@ def test_a_notebook_run_too_early_names_every_notebook_to_run_first(book):
     run.publish()
     with pytest.raises(Stop, match="^run notebooks/03_training.ipynb first .* has no snapshots.npz yet$"):
         run.require("best.npz", "snapshots.npz")
+
+
+def test_a_model_is_named_by_its_cell_width_and_origin(monkeypatch, book, tmp_path):
+    """runs.model_name: a run's own models keep the names the prose always gave them; any other
+    checkpoint is named by what it holds (cell, width) and where it came from, so that two models
+    of one cell never share a name."""
+    import numpy as np
+    from helpers import models
+    from helpers.data import Vocabulary
+    from helpers.torch_train import store
+    from helpers.workbook import conclusion, prose
+
+    run, vocab = runs.Run(book), Vocabulary.from_text("ab")
+
+    def saved(path, kind, m, **meta):
+        params = models.get(kind).init_params(len(vocab), m, 0.1, np.random.default_rng(m))
+        checkpoint.save_model(path, params, vocab, kind, step=1, **meta)
+        return checkpoint.load_model(path)
+
+    course = saved(run.out("best.npz"), "rnn", 5)
+    gated = saved(run.out("gated_best.npz"), "gru", 6)
+    run.publish()
+    mine = runs.model_name(run.path("best.npz"), *course[::2], run)
+    assert mine.own and mine.short == runs.COURSE and mine.full.startswith(mine.short)
+    assert "5 hidden units" in mine.full and runs.MADE_BY["best.npz"] in mine.full
+    theirs = runs.model_name(run.path("gated_best.npz"), *gated[::2], run)
+    assert theirs.own and theirs.short == f"the {prose.NAMES['gru']}" and runs.MADE_BY["gated_best.npz"] in theirs.full
+
+    elsewhere = runs.model_name(run.path("gated_best.npz"), *gated[::2])       # read as another run's file
+    assert not elsewhere.own and "GRU-6" in elsewhere.short and run.folder(create=False).name in elsewhere.short
+
+    (tmp_path / "tg").mkdir()
+    trained = saved(tmp_path / "tg" / "model.npz", "gru", 7, trained_by=store.TRAINED_BY)
+    torch_name = runs.model_name(tmp_path / "tg" / "model.npz", *trained[::2], run)
+    assert not torch_name.own and "GRU-7" in torch_name.short and "torch_train" in torch_name.short
+    assert str(tmp_path / "tg" / "model.npz") in torch_name.full and store.TRAINED_BY in torch_name.full
+    assert len({mine.short, theirs.short, torch_name.short}) == 3                 # no two models share a name
+
+    (tmp_path / "old").mkdir()                                    # an older torch_train folder: no trained_by
+    older = saved(tmp_path / "old" / "model.npz", "lstm", 4)
+    for left in ("last.npz", "result.json"):
+        (tmp_path / "old" / left).write_text("")
+    assert store.TRAINED_BY in runs.model_name(tmp_path / "old" / "model.npz", *older[::2], run).full
+    (tmp_path / "old" / "result.json").unlink()
+    stray = runs.model_name(tmp_path / "old" / "model.npz", *older[::2], run)
+    assert "LSTM-4" in stray.short and "model.npz" in stray.short and store.TRAINED_BY not in stray.full
+
+    s = dict(share_T1=0.5, best_T=0.5, share_best_T=0.6, share_real=0.9, greedy_distinct=3, greedy_tail=1000)
+    assert conclusion.sampling(s).startswith("**Its text.**")                     # 04 recorded no name: as before
+    assert conclusion.sampling(dict(s, model=mine.short, model_full=mine.full)) == conclusion.sampling(s)
+    other = conclusion.sampling(dict(s, model=torch_name.short, model_full=torch_name.full))
+    assert torch_name.short in other and torch_name.full in other and "Its text" not in other

@@ -22,7 +22,7 @@ def finish(args, vocab, parts):
     zero = tnet.zero_state(args.model, params, 1, net.head.weight)
     val, test = (tnet.score_nats(net, ids[:args.eval_chars], zero) for ids in parts[1:])
     checkpoint.save_model(path, params, vocab, args.model, step=meta["step"], val_nats=val, test_nats=test,
-                          smooth_loss=meta["smooth_loss"])
+                          smooth_loss=meta["smooth_loss"], trained_by=store.TRAINED_BY)
     last = checkpoint.load_npz(Path(args.out) / "last.npz")
     result = {"model": args.model, "hidden": int(params["V"].shape[1]), "best_step": int(meta["step"]),
               "steps": int(last["step"]), "val_bits": val / math.log(2), "test_bits": test / math.log(2),

@@ -6,6 +6,7 @@ from helpers.inside import TRACKS, tracks
 from helpers.workbook.prose import SAME_BITS, leader, pace, seconds, upper, versus
 from helpers.workbook.prose_compression import NAMES, mixed
 from helpers.workbook.prose_inside import gram
+from helpers.workbook.runs import COURSE
 
 
 def training(t, K):
@@ -20,7 +21,10 @@ def training(t, K):
 
 def sampling(s):
     loop = s["greedy_distinct"]
-    return (f"**Its text.** At T = 1, {s['share_T1']:.0%} of its words are words of the training text, at "
+    model = s.get("model", COURSE)        # the model 04 sampled (runs.model_name): MODEL= may name another
+    head = ("**Its text.** " if model == COURSE else
+            f"**The text of {model}.** 04_sampling sampled {s.get('model_full', model)}, not the course's RNN. ")
+    return (head + f"At T = 1, {s['share_T1']:.0%} of its words are words of the training text, at "
             f"T = {s['best_T']} (of the temperatures tried, the one with the most) {s['share_best_T']:.0%}, against "
             f"{s['share_real']:.0%} for real text. " + (
                 f"Greedy decoding uses {loop} distinct word{'s' if loop != 1 else ''} in its last "

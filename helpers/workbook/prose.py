@@ -77,7 +77,8 @@ def sampling_summary(t_hi, t_lo, p_hi, p_lo, base, real, loop, words, tail):
     if loop < 0.1 * words:                   # a tenth of the words or fewer: a loop
         return text + (f"Greedy decoding is the limit of both knobs: its last {tail:,} characters use "
                        f"only {loop} distinct words, because the most likely continuation soon repeats itself.")
-    return text + f"Greedy decoding, the limit of both knobs, uses {loop} distinct words in its last {tail:,} characters."
+    return text + (f"Greedy decoding, the limit of both knobs, uses {loop} distinct word{'s' if loop != 1 else ''} in its "
+                   f"last {tail:,} characters.")
 
 
 def batches_summary(course, batch, rand, brand, batch32, B, steps):

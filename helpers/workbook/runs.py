@@ -14,6 +14,7 @@ import hashlib
 import json
 import os
 import shutil
+from collections import namedtuple
 from pathlib import Path
 
 from helpers.workbook import results
@@ -23,6 +24,8 @@ from helpers.workbook.stop import Stop
 
 RUN_SETTINGS = ("QUICK", "STEPS", "EXT_STEPS", "SEED")   # what changes a run's numbers
 MADE_BY = {"best.npz": "03_training", "snapshots.npz": "03_training", "gated_best.npz": "06_gated"}
+COURSE = "the course's RNN"                              # what the prose calls a run's own best.npz
+ModelName = namedtuple("ModelName", "short full own")   # see model_name
 _digests = {}                                            # (path, size, mtime) -> sha256
 
 
@@ -119,3 +122,36 @@ class Run:
             raise Stop(f"run {', '.join(f'notebooks/{nb}.ipynb' for nb in notebooks)} first (or make): this "
                        f"run ({self.folder(create=False).name}, the corpus and settings of this kernel) has no "
                        f"{', '.join(missing)} yet")
+
+
+def model_name(path, params, meta, run=None):
+    """How the prose names the model saved at `path` (params and meta as checkpoint.load_model
+    gives them), from the checkpoint alone: its cell (meta['model']), its width (V's columns) and
+    where it came from. A ModelName of
+        short   for tables and sentences: "the course's RNN" and "the GRU" for `run`'s own best.npz
+                and gated_best.npz (as the workbook always called them), else the cell and its
+                width with their maker, e.g. "the torch_train GRU-128", "the GRU-256 of run plays-1a2b"
+        full    short, then the width and the file's origin in brackets, for a model's first mention
+        own     True for `run`'s own published file (what a notebook reads without MODEL=)
+    A file in a run's folder was saved by the notebook MADE_BY names; a file that says so in its
+    metadata (trained_by), or lies beside the last.npz and result.json a training run leaves, was
+    trained by helpers.torch_train."""
+    from helpers.workbook.prose import NAMES      # here: runs.py stays light for the other notebooks
+    path = Path(path)
+    cell, m = NAMES.get(meta["model"], meta["model"]), int(params["V"].shape[1])
+    shown = path.relative_to(ROOT) if path.resolve().is_relative_to(ROOT) and path.is_absolute() else path
+    own = run is not None and path.name in MADE_BY and path.resolve() == run.path(path.name).resolve()
+    by_notebook = MADE_BY.get(path.name) if (path.parent / "run.json").exists() else None
+    trainer = meta.get("trained_by") or ("helpers.torch_train" if all(
+        (path.parent / f).exists() for f in ("last.npz", "result.json")) else None)
+    if own:
+        short = COURSE if meta["model"] == "rnn" and path.name == "best.npz" else f"the {cell}"
+        return ModelName(short, f"{short} ({m} hidden units, saved by {by_notebook})", True)
+    if by_notebook:
+        short = f"the {cell}-{m} of run {path.parent.name}"
+        return ModelName(short, f"{short} ({m} hidden units, saved by {by_notebook} in {shown})", False)
+    if trainer:
+        short = f"the {trainer.rpartition('.')[2]} {cell}-{m}"
+        return ModelName(short, f"{short} ({m} hidden units: {shown}, trained by {trainer})", False)
+    short = f"the {cell}-{m} from {path.name}"
+    return ModelName(short, f"{short} ({m} hidden units: {shown})", False)
