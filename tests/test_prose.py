@@ -88,12 +88,6 @@ def test_units_summary_says_only_what_holds():
     assert "clearest unit tracks *inside a word* with |r| = 0.40" in prose_inside.gated_clearest("gru", "inside a word", -0.4, 0.02)
 
 
-def test_left_out_names_what_the_text_lacks_without_zero_counts():
-    line = prose_inside.left_out({"inside a speaker's name line": 0, "inside brackets": 3}, 10)
-    assert " 0 " not in line and "(none)" in line and "(only 3)" in line and "fewer than 10" in line
-    assert prose_inside.left_out({}, 10) == ""
-
-
 def test_the_conclusion_follows_the_numbers():
     e = dict(batch=16, steps=100, bits_batch=2.2, bits_course=2.5, bits_batch_same_chars=2.9, bits_batch32=2.25,
              seconds_batch32=5.0, seconds_batch=8.0)

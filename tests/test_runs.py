@@ -68,6 +68,17 @@ def test_only_published_outputs_are_read(monkeypatch, book):
         results.require(runs.Run(book), "training", "inside")
 
 
+def test_a_chapter_publishes_its_numbers_with_its_outputs(book):
+    run = runs.Run(book)
+    run.out("best.npz").write_bytes(b"a model")
+    with pytest.raises(TypeError, match="chapter"):
+        run.publish(bits_test=2.5)                                  # numbers of no chapter
+    assert results.load(run) == {} and not run.path("best.npz").exists()
+    assert run.publish("training", bits_test=2.5) == ["best.npz", "results.json"]
+    assert run.publish("sampling", share=0.5) == ["results.json"]   # the other chapters' are kept
+    assert results.load(run) == {"training": {"bits_test": 2.5}, "sampling": {"share": 0.5}}
+
+
 def test_a_best_model_is_weighed_against_the_published_one(book, tmp_path):
     from helpers import rnn
     from helpers.data import Vocabulary

@@ -141,16 +141,6 @@ def units_summary(best, per_unit, flip, gated_kind=None):
     return text + "."
 
 
-def left_out(counts, at_least):
-    """One line naming the properties left out, and why. counts: {property: stretches the text has}."""
-    if not counts:
-        return ""
-    had = lambda n: "none" if n == 0 else f"only {n}"   # noqa: E731
-    names = "; ".join(f"*{p}* ({had(n)})" for p, n in counts.items())
-    return (f"Left out, because the text has fewer than {at_least} stretches of each to correlate with: "
-            f"{names}.")
-
-
 def gated_clearest(kind, prop, r_gated, r_rnn):
     """The gated model's strongest unit on `prop` against the RNN's best on the same property."""
     if not tracks(r_gated):

@@ -7,7 +7,7 @@ of exactly that. Another book, another seed or QUICK=1 gets another folder, so a
 only what its own run wrote, and a later run never picks up an earlier run's model.
 
 A notebook writes into <run>/staged/ (`Run.out`) and its last cell, after its checks, moves what
-it wrote into the run's folder (`Run.publish`). The other notebooks read only published files
+it wrote, and the numbers it measured, into the run's folder (`Run.publish`). The other notebooks read only published files
 (`Run.path`), so a notebook that fails half-way leaves the last good outputs in place.
 """
 import hashlib
@@ -17,6 +17,7 @@ import shutil
 from collections import namedtuple
 from pathlib import Path
 
+from helpers.workbook import results
 from helpers.workbook.config import ROOT, corpus_name, resolve, setting
 from helpers.data import SHAKESPEARE, write_shakespeare
 from helpers.workbook.stop import Stop
@@ -99,9 +100,14 @@ class Run:
             shutil.copy2(self.path(name), staged)
         return staged
 
-    def publish(self):
+    def publish(self, chapter=None, **numbers):
         """Move everything this notebook wrote into the run's folder: the last step of a notebook
-        whose checks all passed. Returns the names published."""
+        whose checks all passed. chapter: also record `numbers` (JSON-friendly values) as that
+        chapter's results (helpers.workbook.results.record), for 09 to read. Returns the names published."""
+        if chapter is not None:
+            results.record(self, chapter, **numbers)
+        elif numbers:
+            raise TypeError("publish: numbers need the chapter they belong to")
         staged = self.folder() / "staged"
         names = sorted(f.name for f in staged.iterdir()) if staged.is_dir() else []
         for name in names:
