@@ -60,11 +60,17 @@ ABBREVIATION = re.compile(r"[A-Z][a-z]{0,3}\.")   # Mr. Mrs. Dr. St.: no sentenc
 AFTER_PROSE = ",.;!?'’\"”»…"                       # a word in prose is followed by a space or one of these
 
 
+def line_before(text, i, at_most=300):
+    """The text before `text[i]` on its line (at most `at_most` characters of it)."""
+    lo = max(0, i - at_most)
+    return text[text.rfind("\n", lo, i) + 1 or lo: i]
+
+
 def begins_sentence(text, i):
     """Does the word at `text[i]` begin a sentence or a line? Before it on its line there is only
     whitespace, opening quotes or brackets, list marks, or the end of a sentence ('.', '!', '?', ':'
     but not Mr. or Dr.)."""
-    before = text[text.rfind("\n", 0, i) + 1: i].rstrip(" \t\"'“‘«„([*_#>-")
+    before = line_before(text, i).rstrip(" \t\"'“‘«„([*_#>-")
     if not before.strip():
         return True
     return before.endswith((".", "!", "?", ":")) and not ABBREVIATION.fullmatch(before.split()[-1])
@@ -75,9 +81,10 @@ def in_prose(corpus, i, j):
     '(' or at a line's start), beginning no sentence, followed by a space or punctuation (not by
     '(', ':' or '.x')? Returns the word before it (lower case, '' after Mr. or Dr.), or None."""
     after = corpus[j: j + 2]
-    if after and not after[0].isspace() and not (after[0] in AFTER_PROSE and (len(after) < 2 or not after[1].isalnum())):
+    if after and not after[0].isspace() and not (after[0] in AFTER_PROSE
+                                                 and (len(after) < 2 or not after[1].isalnum())):
         return None
-    line = corpus[corpus.rfind("\n", 0, i) + 1: i]
+    line = line_before(corpus, i)
     prev = line.split()[-1] if line.split() else ""
     if ABBREVIATION.fullmatch(prev) and line[-1:].isspace():
         return ""                                   # Mr. Darcy: a title, not a context
@@ -134,4 +141,4 @@ def names_rule(corpus):
     """What a word had to be to count as a name of `corpus`, for the line saying names were left out."""
     return (f"no play's cast (10 speakers or more) and no capitalised word seen {name_threshold(corpus)} times or "
             f"more, almost never in lower case, at least {MID_SENTENCE:.0%} of the time in mid-sentence prose "
-            f"and after no one word {ONE_CONTEXT:.0%} of those times")
+            f"and with no one word right before it {ONE_CONTEXT:.0%} of those times or more")
