@@ -141,6 +141,23 @@ def code_points(text):
     return np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
 
 
+def example_stretch(text, n=8, distinct=4):
+    """(start, text[start:start + n]): the first n characters of `text` that begin with a visible
+    character (not whitespace, not hidden) and hold at least `distinct` different ones, for showing
+    an encoding: a text that opens with spaces or blank lines shows its first words instead. When no
+    stretch has that many, the first of those with the most."""
+    def visible(s):
+        return len({ch for ch in s if ch.isprintable() and not ch.isspace()})
+    best, best_k = 0, -1
+    for i in range(len(text)):                   # near the end, shorter stretches
+        k = visible(text[i: i + n]) if text[i: i + 1].isprintable() and not text[i: i + 1].isspace() else -1
+        if k >= min(distinct, n):
+            return i, text[i: i + n]
+        if k > best_k:
+            best, best_k = i, k
+    return best, text[best: best + n]
+
+
 VAL_FRACTION = 0.05    # the validation part, after the training text: chooses settings and models
 TEST_FRACTION = 0.05   # the test part, the text's tail: scored once, for the report's numbers
 

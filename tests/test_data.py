@@ -94,3 +94,14 @@ def test_encoding_is_fast_and_exact_on_any_characters():
     assert [vocab.chars[i] for i in ids[:6]] == list(text[:6])
     with pytest.raises(ValueError, match="not in the vocabulary: 'Z'"):
         vocab.encode("ZÆ")
+
+
+def test_the_one_hot_example_shows_distinct_visible_characters():
+    """01's example: not a run of spaces when a text (here indented code and a licence) opens with whitespace."""
+    code = "        \n\n    def main(path=None):\n        return None\n    # MIT License\n"
+    at, example = data.example_stretch(code, 8)
+    assert (at, example) == (14, "def main") and code[at: at + 8] == example
+    play = "HAMLET:\nTo be, or not to be, that is the question.\n"
+    assert data.example_stretch(play, 8) == (0, "HAMLET:\n")          # a text that opens with words: its start
+    assert data.example_stretch("\n\n  ab  ab", 8) == (4, "ab  ab")    # never 4 different: the most there are
+    assert len({ch for ch in data.example_stretch(data.load_corpus(None))[1] if not ch.isspace()}) >= 4

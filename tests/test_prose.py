@@ -158,3 +158,43 @@ def test_compressors_and_protocols_within_the_margin_are_about_the_same():
     assert "xz (-9) and bzip2 compress the test part about equally well" in text and "compresses the test part best" not in text
     text = prose_compression.protocols_verdict({"GRU": 2.0, "7-gram": 1.8}, {"GRU": 1.500, "7-gram": 1.502}, "xz", 1.9)
     assert "the GRU (1.500) and the 7-gram (1.502) are about the same" in text and "is ahead" not in text
+
+
+def test_names_are_left_out_where_the_text_has_none():
+    from helpers import textstats
+    from tests.test_textstats import NONFICTION, PLAY
+    names = textstats.proper_names(NONFICTION)
+    line = prose.names_found([], names, NONFICTION)
+    assert line.startswith("Left out: *names of the corpus*") and "play's cast" in line and "Software" not in line
+    assert prose.names_left_out(NONFICTION) == line
+    cast = textstats.proper_names(PLAY)
+    found = textstats.names_used("Then Hamlet met OSRIC", cast)
+    assert prose.names_found(found, cast, PLAY) == "Names of the corpus found in the samples: 2 (Hamlet, OSRIC)."
+
+
+def test_every_share_of_real_words_says_what_it_was_measured_on():
+    """Which model, which sample, how many characters, which temperature: on a licence-and-code text
+    and on a play alike."""
+    from helpers import textstats
+    from tests.test_textstats import NONFICTION, PLAY
+    for corpus in (NONFICTION, PLAY):
+        lex = textstats.lexicon(corpus)
+        first, last = textstats.real_word_share("zq xv" * 40, lex), textstats.real_word_share(corpus[:200], lex)
+        t = dict(m=100, steps=2000, seconds=10, bits_test=3.1, smooth_first=100, smooth_last=50,
+                 share_first=first, share_last5=last, sample_len=200)
+        text = conclusion.training(t, 65)
+        assert f"the share of real words in its samples at T = 1 (200 characters each) went from {first:.0%}" in text
+        s = dict(share_T1=last, best_T=0.5, share_best_T=0.2, share_real=0.9, greedy_distinct=3, greedy_tail=1000,
+                 measure_len=5000)
+        assert conclusion.sampling(s).startswith(f"**Its text.** In 5,000 characters sampled at T = 1, {last:.0%} of its")
+        assert "in as many at T = 0.5" in conclusion.sampling(s) and "characters of real text (the validation part)" \
+            in conclusion.sampling(s)
+        g = dict(gated="gru", bits_rnn=2.5, bits_gru=2.2, bits_lstm=2.3, chars_compare=1000, m=256, bits_best=2.0,
+                 chars_best=5000, seconds_best=100, share=last, course_share=first, sample_len=1000)
+        assert (f"its sample at T = 1 (1,000 characters) holds {last:.0%} real words, against {first:.0%} in as many "
+                f"characters of the course's RNN") in conclusion.gated(g)
+    m = lambda label, share: dict(label=label, share=share, distinct=40)   # noqa: E731
+    summary = prose.sampling_summary(m("T = 1.3", 0.1), m("T = 0.5", 0.3), m("theta = 0.95", 0.2), m("theta = 0.5", 0.3),
+                                     m("T = 1.0", 0.15), m("validation text", 0.9), 30, 150, 1000, 5000, "the course's RNN")
+    assert summary.startswith("In 5,000 characters per setting of the course's RNN, from the same start: cooling from")
+    assert "Plain sampling (T = 1) gives 15%, real text (as many characters of the validation part) 90%" in summary

@@ -15,8 +15,14 @@ def training(t, K):
             f"{t['bits_test']:.2f} bits per character, against {math.log2(K):.2f} for a uniform guess over the "
             f"{K} characters. Its smooth loss {'fell' if t['smooth_last'] < t['smooth_first'] else 'rose'} from "
             f"{t['smooth_first']:.1f} to {t['smooth_last']:.1f} in the course's unit; the share of real words "
-            f"went from {t['share_first']:.0%} in its untrained sample to {t['share_last5']:.0%} on average over its "
-            f"last five.")
+            f"in its samples at T = 1{chars(t)} went from {t['share_first']:.0%} in the untrained one to "
+            f"{t['share_last5']:.0%} on average over the last five.")
+
+
+def chars(numbers, each=True):
+    """' (N characters each)' of the samples a chapter measured, when it recorded their length."""
+    n = numbers.get("sample_len")
+    return f" ({n:,} characters{' each' if each else ''})" if n else ""
 
 
 def sampling(s):
@@ -24,9 +30,11 @@ def sampling(s):
     model = s.get("model", COURSE)        # the model 04 sampled (runs.model_name): MODEL= may name another
     head = ("**Its text.** " if model == COURSE else
             f"**The text of {model}.** 04_sampling sampled {s.get('model_full', model)}, not the course's RNN. ")
-    return (head + f"At T = 1, {s['share_T1']:.0%} of its words are words of the training text, at "
-            f"T = {s['best_T']} (of the temperatures tried, the one with the most) {s['share_best_T']:.0%}, against "
-            f"{s['share_real']:.0%} for real text. " + (
+    n = s.get("measure_len")              # the characters 04 sampled per setting
+    return (head + (f"In {n:,} characters sampled at T = 1, " if n else "At T = 1, ") + f"{s['share_T1']:.0%} of "
+            f"its words are words of the training text, {'in as many ' if n else ''}at T = {s['best_T']} (of the "
+            f"temperatures tried, the one with the most) {s['share_best_T']:.0%}, against {s['share_real']:.0%} "
+            f"for {'as many characters of ' if n else ''}real text (the validation part). " + (
                 f"Greedy decoding uses {loop} distinct word{'s' if loop != 1 else ''} in its last "
                 f"{s['greedy_tail']:,} characters." if loop else
                 f"Greedy decoding writes only whitespace in its last {s['greedy_tail']:,} characters."))
@@ -50,8 +58,8 @@ def gated(g):
             f"test part scores RNN {g['bits_rnn']:.2f}, GRU {g['bits_gru']:.2f} and LSTM {g['bits_lstm']:.2f} "
             f"bits per character: {ahead}. The {upper(g['gated'])}, chosen on the validation "
             f"part and trained on, reaches {g['bits_best']:.2f} after {g['chars_best']:,} characters "
-            f"({seconds(g['seconds_best'])}); its samples hold {g['share']:.0%} real words against "
-            f"{g['course_share']:.0%} for the course's RNN.")
+            f"({seconds(g['seconds_best'])}); its sample at T = 1{chars(g, False)} holds {g['share']:.0%} real words, "
+            f"against {g['course_share']:.0%} in as many characters of the course's RNN from the same start.")
 
 
 def inside(i):

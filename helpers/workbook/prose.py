@@ -3,6 +3,8 @@ here, so that a word like 'ahead', 'rose' or 'beats' is decided by the numbers a
 contrary ones (tests/test_prose.py). Bits are bits per character; lower is better."""
 import numpy as np
 
+from helpers import textstats
+
 NAMES = {"rnn": "RNN", "gru": "GRU", "lstm": "LSTM"}
 SAME_BITS = 0.005   # bits per character: a smaller difference is rounding, "about the same", not a win
 SAME_TIME = 0.05    # a relative difference in wall time below this is noise: "about as fast"
@@ -56,21 +58,25 @@ def moved(before, after):
     return "rose" if after > before else "fell" if after < before else "stayed at"
 
 
-def sampling_summary(t_hi, t_lo, p_hi, p_lo, base, real, loop, words, tail):
+def sampling_summary(t_hi, t_lo, p_hi, p_lo, base, real, loop, words, tail, chars=None, model=None):
     """04: what temperature and nucleus sampling do to the samples' measures.
 
     Each of t_hi, t_lo, p_hi, p_lo, base, real is {'label', 'share', 'distinct'}: the hottest and
     coolest temperature, the widest and narrowest nucleus, T = 1 and real text. loop: distinct
-    words among the `words` words in the last `tail` characters of greedy decoding."""
+    words among the `words` words in the last `tail` characters of greedy decoding. chars: the
+    characters each setting wrote (and real text gave); model: how the prose names the model."""
     def change(a, b, key, fmt):
         return f"{moved(a[key], b[key])} from {a[key]:{fmt}} to {b[key]:{fmt}}"
     same = (np.sign(t_lo["share"] - t_hi["share"]) == np.sign(p_lo["share"] - p_hi["share"]))
-    text = (f"Cooling from {t_hi['label']} to {t_lo['label']}, the share of real words "
+    what = " of " + model if model else ""
+    text = (f"In {chars:,} characters per setting{what}, from the same start: " if chars else "")
+    text += (f"{'c' if chars else 'C'}ooling from {t_hi['label']} to {t_lo['label']}, the share of real words "
             f"{change(t_hi, t_lo, 'share', '.0%')}, while distinct words per 100 "
             f"{change(t_hi, t_lo, 'distinct', '.0f')}. Narrowing the nucleus from {p_hi['label']} to "
             f"{p_lo['label']} moves the share of real words {'the same way' if same else 'the other way'}: "
             f"it {change(p_hi, p_lo, 'share', '.0%')}. Plain sampling (T = 1) gives {base['share']:.0%}, "
-            f"real text {real['share']:.0%} with {real['distinct']:.0f} distinct words per 100. ")
+            f"real text (" + (f"as many characters of " if chars else "") + f"the validation part) "
+            f"{real['share']:.0%} with {real['distinct']:.0f} distinct words per 100. ")
     if loop == 0:                            # nothing but whitespace: the sample looks empty
         return text + (f"Greedy decoding, the limit of both knobs, writes no word at all in its last {tail:,} "
                        f"characters, only whitespace: after whitespace its most likely next character is whitespace again.")
@@ -148,3 +154,16 @@ def gated_summary(final, curves, gated, final_best, chars_best, anneal, course_b
                    f"{verdict} the {course_bits:.3f} of the course's RNN from `03_training`. That RNN is "
                    f"smaller and read other amounts of text, so this gap is not the cell's alone: the "
                    f"equal-characters comparison above is the one that isolates the cell.")
+
+
+def names_left_out(corpus):
+    """The one line saying the names were left out, and why: `corpus` has none (textstats.proper_names)."""
+    return f"Left out: *names of the corpus*, because it has {textstats.names_rule(corpus)}."
+
+
+def names_found(found, names, corpus, where="the samples"):
+    """03: the corpus's names found in `where`, or, when it has none, the line saying they were left out."""
+    if not names:
+        return names_left_out(corpus)
+    return (f"Names of the corpus found in {where}: {len(found)}"
+            f"{' (' + ', '.join(found[:12]) + ')' if found else ''}.")
