@@ -3,7 +3,6 @@ hidden units that track properties a person can name (after Karpathy, Johnson an
 
 Surprisal is -log2 p(x_{t+1} | x_1..x_t) in bits; its mean over a text is the bits per character.
 """
-import re
 import unicodedata
 
 import numpy as np
@@ -11,9 +10,10 @@ import numpy as np
 from helpers import loss, models, rnn
 
 TRACKS = 0.3   # |r| from which a unit is said to track a property; below it, none does
+FAINT = 0.01   # |r| below this is printed as '|r| < 0.01', never as a rounded 'r = 0.00'
 
 KINDS = ("capital after a newline", "first letter of a word", "later letter of a word", "space",
-         "newline", "punctuation mark", "other character")
+         "newline", "punctuation mark", "digit, symbol or other")   # the last: none of the others
 
 
 def read(params, ids, chunk=1000, keep_probs=False):
@@ -59,40 +59,6 @@ def by_kind(bits, kinds):
     return {KINDS[i]: (int(counts[i]), sums[i] / counts[i]) for i in range(len(KINDS)) if counts[i]}
 
 
-def _spans(text, pattern, flags=0):
-    """(n,) float: 1 inside every match of `pattern`, else 0; and how many matches there are."""
-    mark = np.zeros(len(text))
-    matches = list(re.finditer(pattern, text, flags))
-    for mt in matches:
-        mark[mt.start():mt.end()] = 1.0
-    return mark, len(matches)
-
-
-def properties(text, at_least=10):
-    """({name: (n,) float}, {name: how many stretches the text has}): properties of each character
-    of `text` that a person can name. One the text has fewer than `at_least` stretches of is left
-    out: the second dict counts what it has."""
-    codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
-    newline = np.where(codes == 10, np.arange(len(text)), -1)
-    last_newline = np.maximum.accumulate(np.concatenate([[-1], newline[:-1]]))   # strictly before
-    found = {
-        "inside a speaker's name line": _spans(text, r"^[A-Z][A-Z' ]+:$", re.M),
-        "inside brackets": _spans(text, r"[\[(][^\[\]()\n]*[\])]"),
-        "inside quotation marks": _spans(text, r"[\"“][^\"“”\n]{1,300}[\"”]"),
-    }
-    props = {"position within the line": np.arange(len(text)) - last_newline - 1.0,
-             "inside a word": np.array([ch.isalpha() for ch in text], dtype=float),
-             "after a punctuation mark": np.array([0.0] + [float(unicodedata.category(ch)[0] == "P")
-                                                           for ch in text[:-1]])}
-    skipped = {}
-    for name, (mark, n) in found.items():
-        if n >= at_least:
-            props[name] = mark
-        else:
-            skipped[name] = n
-    return props, skipped
-
-
 def correlations(H, props):
     """{name: (m,) Pearson correlation of each hidden unit with the property}; H: (n, m)."""
     Hz = (H - H.mean(axis=0)) / np.where(H.std(axis=0) > 1e-12, H.std(axis=0), np.inf)
@@ -112,6 +78,14 @@ def best_units(corr):
 def tracks(r):
     """True when a correlation r is strong enough (|r| >= TRACKS) to say a unit tracks a property."""
     return abs(r) >= TRACKS
+
+
+def r_text(r, label="r = "):
+    """'r = +0.25' for a correlation r, '|r| < 0.01' when |r| < FAINT. label '' gives a table's cell
+    ('+0.25'); a label starting with '|' gives the size alone ('|r| = 0.25')."""
+    if abs(r) < FAINT:
+        return f"|r| < {FAINT}"
+    return f"{label}{abs(r):.2f}" if label.startswith("|") else f"{label}{r:+.2f}"
 
 
 def flipping(H, below=-0.9):

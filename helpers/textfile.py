@@ -61,10 +61,26 @@ def read_text(path, min_length=1):
         text = raw.decode("utf-8")
     except UnicodeDecodeError as e:
         hint = " (it looks like UTF-16)" if raw[:2] in (b"\xff\xfe", b"\xfe\xff") else ""
-        raise CorpusError(path, f"not UTF-8 text: byte {e.start} cannot be decoded{hint}") from None
+        raise CorpusError(path, f"not UTF-8 text: byte {e.start + 1} (counting from 1) cannot be decoded{hint}") from None
     text, changes = normalise(text)
     if not text.strip():
         raise CorpusError(path, "holds only white space")
     if len(text) < min_length:
         raise CorpusError(path, f"has {len(text):,} characters; at least {min_length:,} are needed")
+    check_characters(path, text)
     return text, changes
+
+
+CONTROL_SHARE = 0.1      # a text with more control characters than this (newline and tab aside) is not text
+
+
+def check_characters(path, text):
+    """Raise CorpusError when `text` has a single distinct character, or is mostly control characters
+    (such as NUL bytes): valid UTF-8, but nothing a character model can learn to write."""
+    chars = set(text)
+    if len(chars) < 2:
+        raise CorpusError(path, f"holds one distinct character only (U+{ord(text[0]):04X}); a model needs at least 2")
+    control = sum(text.count(ch) for ch in chars if (ord(ch) < 32 and ch not in "\n\t") or ord(ch) == 127)
+    if control > CONTROL_SHARE * len(text):
+        raise CorpusError(path, f"{control / len(text):.0%} of its characters are control characters "
+                                f"(such as NUL): it looks like a binary file, not text")

@@ -54,6 +54,7 @@ def name_threshold(corpus):
     return max(5, min(100, len(corpus) // 20_000))
 
 
+CAST = 10           # a text with this many single-word speakers or more is a play: its cast are its names
 MID_SENTENCE = 0.6   # outside a play's cast, a name is seen in mid-sentence prose at least this share of the time
 ONE_CONTEXT = 0.5    # ... and no one word comes right before it this share of the time or more ('the License')
 ABBREVIATION = re.compile(r"[A-Z][a-z]{0,3}\.")   # Mr. Mrs. Dr. St.: no sentence ends there
@@ -128,7 +129,7 @@ def proper_names(corpus, at_least=None):
     code's None and True and a licence's terms (the Software, this License) are not names. An empty
     set: the text has no names to count, and the notebooks leave names out (`names_rule`)."""
     cast = {n for n in speakers(corpus) if n.isalpha()}
-    if len(cast) >= 10:
+    if len(cast) >= CAST:
         return cast | {n.title() for n in cast}
     at_least = name_threshold(corpus) if at_least is None else at_least
     lex = lexicon(corpus)
@@ -139,6 +140,7 @@ def proper_names(corpus, at_least=None):
 
 def names_rule(corpus):
     """What a word had to be to count as a name of `corpus`, for the line saying names were left out."""
-    return (f"no play's cast (10 speakers or more) and no capitalised word seen {name_threshold(corpus)} times or "
-            f"more, almost never in lower case, at least {MID_SENTENCE:.0%} of the time in mid-sentence prose "
-            f"and with no one word right before it {ONE_CONTEXT:.0%} of those times or more")
+    return (f"no play's cast ({CAST} speakers or more), and none of its capitalised words is used as a name. "
+            f"A name here is a word seen {name_threshold(corpus)} times or more that is almost never written in "
+            f"lower case, stands in mid-sentence prose at least {MID_SENTENCE:.0%} of the time, and does not "
+            f"follow one same word {ONE_CONTEXT:.0%} of those times or more")

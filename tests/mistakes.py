@@ -1,6 +1,7 @@
-"""A catalogue of plausible mistakes in exercises E1-E5, E8, E9 and E12, for tests/test_mistakes.py: each an exact
+"""A catalogue of plausible mistakes in exercises E1-E6, E8-E12, for tests/test_mistakes.py: each an exact
 edit of the solution's code inside its SOLUTION region, and the cause its check's hint must name
-(None where no cause can be told). Beside them, other correct answers, which must pass.
+(None where no cause can be told). Beside them, other correct answers, which must pass, and the
+mistakes whose hint must name the cause in a student copy too, which has no helpers/exercises/withheld.py.
 
 It quotes the solutions, so the student copy leaves this file out (helpers/teacher/student.py, TEACHER_ONLY).
 """
@@ -18,6 +19,7 @@ class Mistake(NamedTuple):
 
 RNN, OPTIM, SAMPLE, TRAIN = "helpers/rnn_reference.py", "helpers/optim.py", "helpers/sample.py", "helpers/train.py"
 DATA = "helpers/data.py"
+LSTM, GRU = "helpers/models/lstm.py", "helpers/models/gru.py"
 STATE = "hs[t] = np.tanh(W @ hs[t - 1] + U @ xs[t] + b)"
 LOSS = "loss += math.log(e.sum()) - z[y[t], 0]"
 SOFTMAX = "z = o / temperature\n    p = np.exp(z - z.max())\n    p /= p.sum()"
@@ -43,6 +45,8 @@ MISTAKES = [
             "softmax sums over the K characters"),
     Mistake("E1", "log of the wrong entry", RNN, LOSS, "loss += math.log(e.sum()) - z[x[t], 0]",
             "minus the log of the probability of the target"),
+    Mistake("E1", "loss as the mean over the steps", RNN, LOSS,
+            "loss += (math.log(e.sum()) - z[y[t], 0]) / len(x)", "not their mean"),
     Mistake("E1", "index of y off by one", RNN, LOSS, "loss += math.log(e.sum()) - z[y[t - 1], 0]",
             "y off by one"),
     Mistake("E2", "no dh_next: nothing through time", RNN, "dh = V.T @ g + dh_next", "dh = V.T @ g",
@@ -119,6 +123,33 @@ MISTAKES = [
             "self.tmp /= math.sqrt(1 - self.b2 ** t)               # sqrt(v^), as torch.optim.Adam\n"
             "        self.tmp += self.eps",
             "self.tmp += self.eps\n        self.tmp /= math.sqrt(1 - self.b2 ** t)", "eps is added to sqrt(v^)"),
+    Mistake("E10", "dc carried through the input gate, not the forget gate", LSTM, "dc *= f ", "dc *= i ",
+            "the forget gate's path through c"),
+    Mistake("E10", "df from c_t, not c_{t-1}", LSTM, "np.multiply(dc, C[t], out=da[:, m:2 * m])",
+            "np.multiply(dc, C[t + 1], out=da[:, m:2 * m])", "the forget gate f (df"),
+    Mistake("E10", "tanh' of the candidate as 1 - g", LSTM, "da[:, 2 * m:3 * m] *= 1.0 - g * g",
+            "da[:, 2 * m:3 * m] *= 1.0 - g", "the candidate g"),
+    Mistake("E10", "no dh_next: nothing through W", LSTM, "dh = np.dot(da, W)", "dh = np.zeros_like(dh)",
+            "the recurrent path dh_next"),
+    Mistake("E11", "the reset gate's gradient from h_{t-1}, not e_n", GRU,
+            "np.multiply(da[:, 2 * m:] * E[t], r * (1.0 - r), out=da[:, :m])",
+            "np.multiply(da[:, 2 * m:] * H[t], r * (1.0 - r), out=da[:, :m])", "the reset gate inside the candidate"),
+    Mistake("E11", "de_n without the reset gate's r", GRU, "np.multiply(da[:, 2 * m:], r, out=de[:, 2 * m:])",
+            "de[:, 2 * m:] = da[:, 2 * m:]", "receive de_n = da_n * r_t"),
+    Mistake("E11", "the update gate's sign flipped", GRU, "dh * (H[t] - n)", "dh * (n - H[t])", "the update gate z"),
+    Mistake("E11", "dh_next without the path through z", GRU, "dh = dh * z + np.dot(de, W)", "dh = np.dot(de, W)",
+            "the recurrent path dh_next"),
+    Mistake("E12", "no bias correction", OPTIM,
+            "self.tmp /= math.sqrt(1 - self.b2 ** t)               # sqrt(v^), as torch.optim.Adam\n"
+            "        self.tmp += self.eps\n        np.divide(self.m, self.tmp, out=self.tmp)\n"
+            "        self.tmp *= self.eta / (1 - self.b1 ** t)",
+            "self.tmp += self.eps\n        np.divide(self.m, self.tmp, out=self.tmp)\n        self.tmp *= self.eta",
+            "the bias correction missing"),
+    Mistake("E12", "no correction of v", OPTIM,
+            "        self.tmp /= math.sqrt(1 - self.b2 ** t)               # sqrt(v^), as torch.optim.Adam\n", "",
+            "v's bias correction missing"),
+    Mistake("E12", "t counted from 0 in the bias correction", OPTIM, "t = float(self.t)", "t = float(self.t - 1)",
+            "t counted from 0"),
     Mistake("E9", "top_p ignored", SAMPLE, "p = next_distribution(o.astype(np.float64), temperature, top_p)",
             "p = next_distribution(o.astype(np.float64), temperature)", "cut to the nucleus when top_p < 1"),
 ]
@@ -142,6 +173,8 @@ CORRECT = [
             "self.mem = self.mem + g ** 2\n        theta -= self.eta * g / np.sqrt(self.mem)", None),
     Mistake("E3", "the assignment's sqrt(G + eps) on self.mem, which holds G + eps", OPTIM,
             "np.sqrt(self.mem, out=tmp)", "np.sqrt(self.mem + 1e-8, out=tmp)", None),
+    Mistake("E3", "torch's eps added to sqrt(self.mem)", OPTIM, "np.sqrt(self.mem, out=tmp)",
+            "np.sqrt(self.mem, out=tmp)\n        tmp += 1e-8", None),
     Mistake("E8", "rewinding one chunk later: the last whole chunk read too", TRAIN, "if e + tau >= seg:",
             "if e + tau > seg:", None),
     Mistake("E8", "the assignment's rule, counting e from 1", TRAIN, "if e + tau >= seg:",
@@ -168,3 +201,7 @@ HARD_CODED = [
     Mistake("E4", "the visible size special-cased", SAMPLE, "z = o / temperature",
             "z = o / temperature if len(o) == 20 else o", None),
 ]
+
+# Mistakes whose cause the copy's checks tell from the student's code alone, without withheld.py.
+IN_COPY = ["hidden state not starting from h0", "loss as the mean over the steps", "g * g added after the update",
+           "eps outside the square root", "softmax without the max shift", "de_n without the reset gate's r"]

@@ -83,13 +83,17 @@ def test_compressors_verdict_follows_the_numbers():
 def test_protocols_verdict_follows_the_numbers():
     static = {"7-gram": 2.20, "RNN": 2.40, "GRU": 2.13}
     text = prose_compression.protocols_verdict(static, {"7-gram": 2.00, "RNN": 2.30, "GRU": 1.90}, "PPMd", 1.956)
-    assert "helps every model; the GRU gains most, 0.230" in text and "changes the order" not in text
+    assert "helps every model that can learn; the GRU gains most, 0.230" in text and "changes the order" not in text
     assert "The GRU is ahead under both protocols (2.130 frozen, 1.900 learning as it reads)" in text
-    assert "It beats PPMd (1.956) by 0.056" in text
+    assert "The GRU beats PPMd (1.956) by 0.056" in text
     text = prose_compression.protocols_verdict(static, {"7-gram": 1.95, "RNN": 2.45, "GRU": 2.10}, "PPMd", 1.9)
     assert "helps the 7-gram and GRU" in text and "The RNN gets worse learning as it reads" in text
     assert "the 7-gram (1.950), so the protocol changes the order" in text
-    assert "PPMd (1.900) still beats it, by 0.050" in text
+    assert "PPMd (1.900) still beats the 7-gram, by 0.050" in text
+    # a mixture of weight 0 is its n-gram: never "about the same" as itself
+    same = prose_compression.protocols_verdict({"7-gram": 0.3, "GRU": 2.6, "mix": 0.3},
+                                               {"7-gram": 0.21, "GRU": 2.5, "mix": 0.21}, "bzip2", 0.165)
+    assert "about the same" not in same and "bzip2 (0.165) still beats the 7-gram" in same
     noise = prose_compression.protocols_verdict({"unigram": 4.7, "GRU": 2.13}, {"unigram": 4.701, "GRU": 1.9},
                                                 "PPMd", 1.956)
     assert "helps only the GRU, by 0.230" in noise and "worse" not in noise
@@ -154,6 +158,10 @@ def test_mixture_verdict_follows_the_numbers():
     assert "each must" not in text
     alone = prose_compression.mixture_verdict("GRU", "7-gram", {"frozen": (2.1, 2.2, 2.1)}, {"frozen": 1.0})
     assert alone.startswith("Frozen, the weight chosen on validation, w = 1, keeps the GRU alone.")
+    both = prose_compression.mixture_verdict("GRU", "7-gram", {"frozen": (2.6, 0.3, 0.3), "learning as they read":
+                                             (2.5, 0.21, 0.21)}, {"frozen": 0.0, "learning as they read": 0.0})
+    assert both == ("Under both protocols the weight chosen on validation, w = 0, keeps the 7-gram alone: "
+                    "the mixture is that model, and adds nothing here.")
 
 
 def test_the_conclusion_names_the_mixture():
@@ -184,3 +192,34 @@ def test_the_goals_give_the_gap_where_one_is_missed():
     text = prose_compression.goals(("the GRU", 2.0), ("the GRU", 1.9), 61_000, 60_975)
     assert "the GRU reaches 2.000, met" in text and "0.050 bits per character short" in text
     assert "25 bytes larger, missed" in text
+
+
+def test_a_training_text_that_makes_a_compressor_worse_is_not_said_to_barely_help():
+    text = prose_compression.compressors_verdict(rows(gzip_alone=90), "GRU", 2.13)
+    assert "makes gzip worse: given it, the test part compresses larger than alone, by" in text
+    assert "barely helps gzip" not in text and "helps gzip most" not in text
+
+
+def test_no_model_is_praised_when_none_beats_a_uniform_guess():
+    text = prose_compression.compressors_verdict(rows(), "GRU", 7.5, K=162)
+    assert "the GRU (7.500), scores no better than a uniform guess over the 162 characters (log2 K = 7.34" in text
+    assert "best frozen" not in text and "beats every" not in text
+    static, adaptive = {"unigram": 7.6, "GRU": 7.9}, {"unigram": 7.5, "GRU": 7.7}
+    text = prose_compression.protocols_verdict(static, adaptive, "PPMd", 2.0, K=162)
+    assert "Under both protocols every model scores no better than a uniform guess" in text
+    assert "ahead" not in text and "beats PPMd" not in text and "so does PPMd" not in text
+    assert "helps every model that can learn" in text
+    assert "ahead" in prose_compression.protocols_verdict(static, adaptive, "PPMd", 2.0, K=512)
+
+
+def test_the_conclusion_praises_no_model_below_uniform_and_counts_from_the_printed_bound():
+    from helpers.workbook import conclusion
+    c = dict(compressors={"gzip": 3.1, "ppmd": 2.9}, labels={"gzip": "level 9", "ppmd": "order 8, 256 MB"},
+             static={"uniform over K = 162": 7.34, "7-gram": 7.6, "the GRU": 7.5},
+             adaptive={"7-gram": 7.5, "the GRU": 7.4})
+    text = conclusion.compression(c, K=162)
+    assert "every model scores no better than a uniform guess over the 162 characters" in text
+    assert "best frozen" not in text and "the best is" not in text and "reads it at 2.900" in text
+    assert "best frozen model" in conclusion.compression(c, K=1024)
+    c = dict(coded_bytes=9_487, bound_bytes=9_499.6)    # 08 prints the bound as 9,500
+    assert conclusion.coded(c) == "9,487 bytes, 13 under its bound"

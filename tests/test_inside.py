@@ -1,9 +1,9 @@
 import numpy as np
 import pytest
 
-from helpers import checkpoint, inside, rnn
+from helpers import checkpoint, inside, rnn, textprops
 
-from helpers.workbook import textplots
+from helpers.workbook import prose_inside, textplots
 from helpers.data import Vocabulary
 
 TEXT = "ROMEO:\nBut soft, what light (through yonder) window breaks?\n\nJULIET:\nAy me.\n" * 12
@@ -29,17 +29,42 @@ def test_kinds_of_characters():
     assert kinds == ["capital after a newline", "later letter of a word", "space", "first letter of a word",
                      "punctuation mark", "newline", "capital after a newline", "later letter of a word"]
     table = inside.by_kind(np.arange(8.0), inside.char_kinds("Ab c,\nDe"))
-    assert table["first letter of a word"] == (1, 3.0) and "other character" not in table
+    assert table["first letter of a word"] == (1, 3.0) and inside.KINDS[-1] not in table
 
 
-def test_properties_a_text_lacks_are_left_out_with_their_count():
-    props, skipped = inside.properties(TEXT)
+def test_properties_a_text_lacks_are_left_out_saying_why_in_plain_words():
+    props, skipped = textprops.properties(TEXT)
     assert props["inside a speaker's name line"][:7].tolist() == [1, 1, 1, 1, 1, 1, 0]
     assert props["position within the line"][:9].tolist() == [0, 1, 2, 3, 4, 5, 6, 0, 1]
     assert props["inside brackets"].sum() == 12 * len("(through yonder)")
-    assert skipped == {"inside quotation marks": 0}
-    props, skipped = inside.properties("plain prose, no names.\n" * 20)
-    assert "inside a speaker's name line" in skipped and len(props) == 3
+    assert skipped == {"inside quotation marks": "the text has no quotations", "after a punctuation mark":
+                       f"the text has only 84 such characters, too few to measure "
+                       f"(this needs {textprops.RARE})"}
+    props, skipped = textprops.properties("plain prose, no (x) names.\n" * 20 + "more words, " * textprops.RARE)
+    assert set(props) == {"position within the line", "inside a word", "after a punctuation mark"}
+    assert skipped["inside a speaker's name line"] == "the text has no speaker lines"
+    assert skipped["inside brackets"] == (f"the text has only 60 such characters, too few to "
+                                          f"measure (this needs {textprops.RARE})")
+    _, skipped = textprops.properties("a “b” c\n" * 3 + "x" * 200)
+    assert skipped["inside quotation marks"] == "the text has only 3 quotations, too few to measure (this needs 10)"
+    line = prose_inside.left_out(skipped)
+    assert line.startswith("Left out: *inside a word*, because all but 15 characters of the text are *inside a word*")
+    assert "; *inside a speaker's name line*, because the text has no speaker lines; " in line
+    assert line.count("Left out") == 1 and " 0 " not in line and prose_inside.left_out({}) == ""
+
+
+def test_quotations_in_many_languages_and_apostrophes_are_not_quotes():
+    text = 'Er sagte: „Ich komme.“ Sie: «bien» und »gut«, ‘don’t’, l\'eau "ja" “o’er”'
+    found = [text[a:b] for a, b in textprops.quotations(text)]
+    assert found == ["„Ich komme.“", "«bien»", "»gut«", "‘don’t’", '"ja"', "“o’er”"]
+    mark = textprops.properties(text * 10)[0]["inside quotation marks"]
+    assert mark[:len(text)].sum() == sum(map(len, found)) and mark[text.index("„")] == 1
+    assert textprops.quotations("the boys’ toys, don’t") == []       # a closing mark alone opens nothing
+
+
+def test_a_quotation_spans_lines_but_not_a_blank_line_or_more_than_the_cap():
+    text = "“one line\nand the next” then “never\n\npast a blank” „x" + "y" * textprops.QUOTE_CAP + "“"
+    assert [text[a:b] for a, b in textprops.quotations(text)] == ["“one line\nand the next”"]
 
 
 def test_correlations_find_the_unit_that_tracks_a_property():
@@ -57,10 +82,13 @@ def test_correlations_find_the_unit_that_tracks_a_property():
 def test_a_unit_tracks_a_property_only_from_the_threshold():
     assert inside.tracks(-inside.TRACKS) and inside.tracks(0.9)
     assert not inside.tracks(inside.TRACKS - 0.01) and not inside.tracks(-0.02)
+    shown = [inside.r_text(r) for r in (0.25, -0.004, 0.0, -0.01)]
+    assert shown == ["r = +0.25", "|r| < 0.01", "|r| < 0.01", "r = -0.01"]
+    assert inside.r_text(-0.4, "|r| = ") == "|r| = 0.40" and inside.r_text(0.3, "") == "+0.30"
 
 
 def test_showcase_starts_a_line_where_every_property_shows():
-    props, _ = inside.properties(TEXT)
+    props, _ = textprops.properties(TEXT)
     s = inside.showcase(TEXT, props, 60)
     assert s > 0 and TEXT[s - 1] == "\n"
     assert 0 < props["inside a speaker's name line"][s:s + 60].mean() < 1
@@ -101,3 +129,13 @@ def test_gated_states_gates_and_saturation(kind):
                                                              else {"reset", "update"})
     fractions = inside.saturation({"g": np.array([[0.05, 0.5], [0.95, 0.5], [0.95, 0.99]])})
     assert [f.tolist() for f in fractions["g"]] == [[1 / 3, 0.0], [2 / 3, 1 / 3]]
+
+
+def test_a_strip_title_says_when_the_unit_tracks_nothing_or_stays_constant():
+    moving = np.linspace(-0.5, 0.5, 40)
+    assert textplots.strip_title("inside brackets", 3, 0.6, moving) == "inside brackets: unit 3, r = +0.60"
+    faint = textplots.strip_title("inside brackets", 6, -0.004, moving)
+    assert faint == "inside brackets: unit 6, |r| < 0.01, so no unit tracks it"
+    still = textplots.strip_title("inside a word", 2, 0.5, np.full(40, 0.25))
+    assert still.endswith("its activation is constant here (+0.25), the strip shows nothing")
+    assert "constant" not in textplots.strip_title("inside a word", 2, 0.5, moving)

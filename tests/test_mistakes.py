@@ -2,6 +2,7 @@
 check as `make check-exercises` runs it (a process per exercise), with a hint that names its cause;
 the solution and other correct answers PASS. The student copy leaves these files out: they quote
 the solutions."""
+import ast
 import inspect
 import json
 import os
@@ -17,7 +18,7 @@ import pytest
 from helpers.teacher import markers, student
 from helpers.exercises import oracles
 from helpers.exercises.checks import EXERCISES
-from mistakes import CORRECT, MISTAKES, SAMPLE, TRAIN, Mistake
+from mistakes import CORRECT, IN_COPY, MISTAKES, SAMPLE, TRAIN, Mistake
 
 ROOT = Path(__file__).resolve().parent.parent
 pytestmark = pytest.mark.skipif((ROOT / ".student").exists(), reason="a student copy has no solutions to break")
@@ -36,9 +37,12 @@ def edited(text, m):
     return text[:start] + m.new + text[start + len(m.old):]
 
 
-def run_check(tmp_path, m):
-    """The row of m.eid from `python -m helpers.exercises check --json` in a copy of helpers/ with m made."""
+def run_check(tmp_path, m, withheld=True):
+    """The row of m.eid from `python -m helpers.exercises check --json` in a copy of helpers/ with m
+    made (without helpers/exercises/withheld.py, as in a student copy, unless `withheld`)."""
     shutil.copytree(ROOT / "helpers", tmp_path / "helpers", ignore=shutil.ignore_patterns("__pycache__"))
+    if not withheld:
+        (tmp_path / "helpers" / "exercises" / "withheld.py").unlink()
     path = tmp_path / m.file
     path.write_text(edited(path.read_text(), m))
     env = {**os.environ, "PYTHONPATH": str(tmp_path), "PYTHONDONTWRITEBYTECODE": "1"}
@@ -77,6 +81,17 @@ def test_a_plausible_mistake_fails_with_a_hint_naming_its_cause(tmp_path, m):
         assert "hint: " in row["detail"] and m.cause in row["detail"].split("hint: ", 1)[1], row["detail"]
 
 
+@pytest.mark.parametrize("m", [m for m in MISTAKES if m.name in IN_COPY], ids=lambda m: f"{m.eid} {m.name}")
+def test_in_a_student_copy_the_hint_still_names_the_cause(tmp_path, m):
+    row, code = run_check(tmp_path, m, withheld=False)
+    assert row["status"] == "FAIL" and code == 1, row
+    assert m.cause in row["detail"].split("hint: ", 1)[1], row["detail"]
+
+
+def test_the_copy_cases_are_in_the_catalogue():
+    assert set(IN_COPY) <= {m.name for m in MISTAKES}
+
+
 @pytest.mark.parametrize("m", CORRECT, ids=lambda m: f"{m.eid} {m.name}")
 def test_another_correct_answer_passes(tmp_path, m):
     row, code = run_check(tmp_path, m)
@@ -107,3 +122,17 @@ def test_an_oracle_pasted_into_the_exercise_fails_the_shortcut_check(tmp_path, p
     row, code = run_check(tmp_path, pasted(*paste))
     assert row["status"] == "FAIL" and code == 1, row
     assert "uses torch" in row["detail"], row["detail"]
+
+
+def test_no_hint_quotes_a_line_of_a_solution():
+    """No text of the checks (their hints, labels and docstrings) holds a code line of a SOLUTION region."""
+    solutions = set()
+    for name in student.tracked(ROOT):
+        if name.startswith("helpers/") and name.endswith(".py") and "BEGIN SOLUTION" in (ROOT / name).read_text():
+            solutions |= markers.solution_lines((ROOT / name).read_text(), name)
+    assert solutions
+    for path in sorted((ROOT / "helpers" / "exercises").glob("*.py")):
+        texts = [n.value for n in ast.walk(ast.parse(path.read_text()))
+                 if isinstance(n, ast.Constant) and isinstance(n.value, str)]
+        quoted = [(line, text) for line in solutions for text in texts if line in text]
+        assert not quoted, f"{path.name} quotes {quoted[0][0]!r} in {quoted[0][1][:80]!r}"

@@ -181,6 +181,9 @@ def test_make_test_is_recorded_only_beside_a_run_of_this_machine_and_never_on_ci
     entry, _ = timings.record_test(time.time() - 90, tmp_path)
     assert entry["run"].endswith("make test") and 90 <= entry["total"] < 120
     assert [e["run"] for e in timings.load(tmp_path)] == ["make", entry["run"]]
+    # the machine's load differs from run to run; its CPU and cores do not
+    assert timings.same_machine("AMD EPYC, 2 cores, load 2.2", "AMD EPYC, 2 cores, load 0.4")
+    assert not timings.same_machine("AMD EPYC, 2 cores, load 2.2", "AMD EPYC, 4 cores, load 2.2")
 
 
 def test_make_check_says_how_long_a_run_like_this_took(tmp_path):

@@ -79,6 +79,15 @@ def test_a_chapter_publishes_its_numbers_with_its_outputs(book):
     assert results.load(run) == {"training": {"bits_test": 2.5}, "sampling": {"share": 0.5}}
 
 
+def test_a_notebook_publishes_only_what_it_staged(book):
+    gated = runs.Run(book)                                          # 06, stopped after its first model
+    gated.out("gated_rnn_adam.npz").write_bytes(b"half a run")
+    training = runs.Run(book)                                       # then 03, in another kernel
+    training.out("best.npz").write_bytes(b"a model")
+    assert training.publish() == ["best.npz"] and not gated.path("gated_rnn_adam.npz").exists()
+    assert gated.publish() == ["gated_rnn_adam.npz"] and gated.path("gated_rnn_adam.npz").read_bytes() == b"half a run"
+
+
 def test_a_best_model_is_weighed_against_the_published_one(book, tmp_path):
     from helpers import rnn
     from helpers.data import Vocabulary

@@ -13,9 +13,12 @@ def test_normalise_counts_what_it_changes():
     (None, "file not found"),
     (b"", "file is empty"),
     (b" \r\n\t", "holds only white space"),
-    ("ab".encode("utf-16"), "not UTF-8 text: byte 0 cannot be decoded (it looks like UTF-16)"),
-    (b"caf\xe9 latin-1", "not UTF-8 text: byte 3 cannot be decoded"),
+    ("ab".encode("utf-16"), "not UTF-8 text: byte 1 (counting from 1) cannot be decoded (it looks like UTF-16)"),
+    (b"caf\xe9 latin-1", "not UTF-8 text: byte 4 (counting from 1) cannot be decoded"),
     (b"short", "has 5 characters; at least 10 are needed"),
+    (b"\0" * 30, "holds one distinct character only (U+0000); a model needs at least 2"),
+    (b"a\0\0\0b\0\0\0c\0\0\0" * 3, "75% of its characters are control characters (such as NUL): it looks like "
+                                "a binary file, not text"),
 ])
 def test_bad_files_get_one_line_that_names_them(tmp_path, content, reason):
     path = tmp_path / "my book.txt"

@@ -59,7 +59,7 @@ def test_compress_round_trips_a_text_with_it(text_file, tmp_path):
     assert back.read_text(encoding="utf-8") == source.read_text(encoding="utf-8")
 
 
-def test_a_run_killed_after_its_first_checkpoint_resumes_to_the_same_losses(text_file, tmp_path, monkeypatch):
+def test_a_run_killed_after_its_first_checkpoint_resumes_to_the_same_losses(text_file, tmp_path, monkeypatch, capsys):
     main(["--model", "lstm", *TINY, "--out", str(tmp_path / "whole")])
     real, calls = loop.checkpoint_step, []
 
@@ -67,8 +67,12 @@ def test_a_run_killed_after_its_first_checkpoint_resumes_to_the_same_losses(text
         calls.append(real(*a))
         raise KeyboardInterrupt                        # as Ctrl-C just after last.npz was written
     monkeypatch.setattr(loop, "checkpoint_step", killed)
-    with pytest.raises(KeyboardInterrupt):
+    with pytest.raises(SystemExit) as stopped:
         main(["--model", "lstm", *TINY, "--out", str(tmp_path / "cut")])
+    assert stopped.value.code == 130                  # an interruption, said in one line
+    assert capsys.readouterr().err.strip().splitlines()[-1] == (
+        f"interrupted: {tmp_path / 'cut' / 'last.npz'} holds step {TINY[TINY.index('--save-every') + 1]}; "
+        "run the same command to resume from it")
     monkeypatch.setattr(loop, "checkpoint_step", real)
     assert len(calls) == 1 and not (tmp_path / "cut" / "result.json").exists()
     main(["--model", "lstm", *TINY, "--out", str(tmp_path / "cut")])
@@ -150,3 +154,8 @@ def test_model_points_the_notebooks_at_another_model(text_file, tmp_path, monkey
     monkeypatch.setenv("MODEL", str(tmp_path / "other.npz"))
     with pytest.raises(Stop, match="vocabulary"):
         run.model("best.npz")
+    # 08 compares two models: MODEL= may not name the one it already holds (one label, two networks)
+    monkeypatch.setenv("MODEL", str(tmp_path / "gru.npz"))
+    with pytest.raises(Stop, match="already compares that model"):
+        run.model("gated_best.npz", besides=tmp_path / "gru.npz")
+    assert run.model("gated_best.npz", besides=run.path("best.npz")) == tmp_path / "gru.npz"

@@ -14,6 +14,11 @@ def test_characters_that_look_alike_show_their_code_point():
     assert shown == ["' U+0027", "\u2019 U+2019", '" U+0022', "\u201c U+201C", "` U+0060", "\u2018 U+2018",
                      "- U+002D", "\u2013 U+2013"]
     assert len(set(shown)) == len(shown)
+    # Greek letters drawn as p, v, i, k, u, x, a, and Cyrillic Ze drawn as the digit 3
+    assert [label(c) for c in "\u03c1\u03bd\u03b9\u03ba\u03c5\u03c7\u03b1\u0417"] == [
+        "\u03c1 U+03C1", "\u03bd U+03BD", "\u03b9 U+03B9", "\u03ba U+03BA", "\u03c5 U+03C5", "\u03c7 U+03C7",
+        "\u03b1 U+03B1", "\u0417 U+0417"]
+    assert label("p") == "p" and label("3") == "3"             # the Latin letter and the digit stay as they are
 
 
 def test_a_blank_sample_is_made_visible_and_others_are_left_alone():

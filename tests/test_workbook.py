@@ -44,7 +44,7 @@ def bad_inputs(tmp):
     return [
         (dict(CORPUS="/missing.txt"), "error: CORPUS=/missing.txt: file not found"),
         (dict(CORPUS=tmp / "empty.txt"), f"error: CORPUS={tmp}/empty.txt: file is empty"),
-        (dict(CORPUS=tmp / "utf16.txt"), f"error: CORPUS={tmp}/utf16.txt: not UTF-8 text: byte 0 "
+        (dict(CORPUS=tmp / "utf16.txt"), f"error: CORPUS={tmp}/utf16.txt: not UTF-8 text: byte 1 (counting from 1) "
                                          f"cannot be decoded (it looks like UTF-16)"),
         (dict(CORPUS=tmp / "short.txt"), f"error: CORPUS={tmp}/short.txt: has 18 characters; at "
                                          f"least 10,000 are needed"),

@@ -68,7 +68,8 @@ def against_pytorch(res):
     vs = {bits: t[f"vectorised, {bits}, one-hot"]["steps_per_s"] / t[f"PyTorch nn.RNN, {bits}, one-hot"]["steps_per_s"]
           for bits in ("float64", "float32")}
     return ["", f"At the same precision and on the same one-hot input path, the vectorised path runs "
-            f"{vs['float64']:.1f}x PyTorch nn.RNN in float64 and {vs['float32']:.1f}x in float32."]
+            f"{vs['float64']:.1f} times as fast as PyTorch's nn.RNN in float64, and {vs['float32']:.1f} "
+            f"times in float32."]
 
 
 def time_to_target(res):

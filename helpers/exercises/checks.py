@@ -12,6 +12,8 @@ checks the submitted copy's `helpers` (`python -m helpers.exercises grade`).
 """
 from typing import Callable, NamedTuple
 
+from helpers.exercises.course import COURSE
+from helpers.exercises.gated import GATED
 from helpers.exercises.optim_checks import check_adagrad
 from helpers.exercises.rnn_checks import check_bptt, check_forward
 from helpers.exercises.sample_checks import check_nucleus, check_temperature
@@ -44,11 +46,8 @@ EXERCISES = {
 }
 
 
-# The rest of the course (E6-E9) and the optional exercises (E10-E12), checked in modules of their
+# The rest of the course (E6-E9) and the optional exercises (E10-E12) are checked in modules of their
 # own; their entries are Exercise's fields, so that a teacher's copy of them, loaded by path, needs no other.
-from helpers.exercises.course import COURSE  # noqa: E402
-from helpers.exercises.gated import GATED  # noqa: E402
-
 EXERCISES.update({eid: Exercise(*fields) for eid, fields in {**COURSE, **GATED}.items()})
 
 

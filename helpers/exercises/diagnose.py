@@ -22,6 +22,7 @@ SOFTMAX = f"p_t = softmax(o_t) = exp(o_t) / sum(exp(o_t)) {WHERE}"
 OFF_BY_ONE = f"y off by one: step t's target is y[t], the character after x[t]; L = -sum_t log p_t[y_t] {WHERE}"
 UNDERFLOW = ("p_t[y_t] underflows to 0 when y_t's score is far below the largest, and log 0 is -inf: take "
              f"-log p_t[y_t] = log sum_j exp(z_j) - z[y_t] from the shifted scores z = o_t - max o_t {WHERE}")
+MEAN = f"L is the sum over the steps, L = -sum_t log p_t[y_t], not their mean: do not divide by tau {WHERE}"
 ENTRY = f"L = -sum_t log p_t[y_t]: minus the log of the probability of the target y_t {WHERE}"
 OUTPUT = f"the output layer: g_t = dL/do_t = p_t - onehot(y_t), dV = sum_t g_t h_t^T, dc = sum_t g_t {WHERE}"
 H_PREV = f"dW pairs dL/da_t with h_{{t-1}}, the state before step t: dW = sum_t dL/da_t h_{{t-1}}^T {WHERE}"
@@ -61,11 +62,20 @@ def _terms(found, equation, fallback):
     return f"{equation} {' and '.join(parts)} {WHERE}"
 
 
+def _withheld():
+    """helpers.exercises.withheld, or None in a student copy, which does not hold it."""
+    try:
+        from helpers.exercises import withheld
+    except ImportError:
+        return None
+    return withheld
+
+
 def _state(params, x, h0, hs):
     """The hint for wrong hidden states hs (tau, m): each step against the student's previous state."""
-    U, W, b = params["U"], params["W"], params["b"]
-    prev = np.vstack([h0.T, hs[:-1]])                                  # h_{t-1}, from h0 (tau, m)
-    parts = [prev @ W.T, U[:, x].T, np.broadcast_to(b.T, hs.shape)]    # the three terms of a_t
+    if _withheld() is None:
+        return STATE
+    parts = _withheld().state_terms(params, x, h0, hs)
     d = np.arctanh(np.clip(hs, -1 + 1e-15, 1 - 1e-15)) - sum(parts)   # what a_t adds or lacks (tau, m)
     if not np.all(np.isfinite(d)):
         return STATE
@@ -77,7 +87,9 @@ def _state(params, x, h0, hs):
 
 def _scores(params, hs, scores):
     """The hint for wrong scores (tau, K) from right hidden states hs (tau, m)."""
-    parts = [hs @ params["V"].T, np.broadcast_to(params["c"].T, scores.shape)]
+    if _withheld() is None:
+        return SCORES
+    parts = _withheld().score_terms(params, hs, scores.shape)
     found = _fit(np.stack([p.ravel() for p in parts], axis=1), (scores - sum(parts)).ravel(), ("V h_t", "c"))
     return _terms(found, "o_t = V h_t + c", SCORES)
 
@@ -86,11 +98,13 @@ def _loss(ps, y, loss):
     """The hint for a wrong loss from right probabilities ps (tau, K)."""
     if not np.isfinite(loss) and np.any(ps[np.arange(len(y)), y] == 0):
         return UNDERFLOW
-    for shifted in (np.roll(y, 1), np.roll(y, -1)):
+    def costs(targets):
         with np.errstate(divide="ignore"):          # an underflowed p: log 0 = -inf, not a match
-            other = -np.log(ps[np.arange(len(y)), shifted]).sum()
+            return -np.log(ps[np.arange(len(y)), targets]).sum()
+    for other, hint in ((costs(np.roll(y, 1)), OFF_BY_ONE), (costs(np.roll(y, -1)), OFF_BY_ONE),
+                        (costs(y) / len(y), MEAN)):
         if np.isfinite(other) and abs(other - loss) <= 1e-9 * abs(other):
-            return OFF_BY_ONE
+            return hint
     return ENTRY
 
 

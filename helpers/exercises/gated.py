@@ -5,7 +5,7 @@ absolute, so that a teacher's copy of this file, loaded by path, checks a submit
 """
 import numpy as np
 
-from helpers.exercises import cases, oracles
+from helpers.exercises import cases, gated_hints, oracles
 
 BACKWARD = "06_gated; the backward equations in lstm's and gru's docstrings"
 GATED_HINTS = {"V": f"the output layer: G is dL/ds_t for s_t = V h_t + c ({BACKWARD})",
@@ -16,24 +16,33 @@ GATED_HINTS = {"V": f"the output layer: G is dL/ds_t for s_t = V h_t + c ({BACKW
                "b_n": "b_n sits inside r_t * (W_n h_{t-1} + b_n): it gets the reset-scaled gradient of n"}
 
 
+def _case(kind, module, rng, K, m, tau, B, sealed):
+    """(got, want) for one random instance of tau steps and B sequences."""
+    params = {k: (0.4 if k in "UWV" else 0.2) * rng.standard_normal(s) for k, s in module.shapes(K, m).items()}
+    X, G = rng.integers(0, K, (tau, B)), rng.standard_normal((tau * B, K))
+    state = tuple(0.5 * rng.standard_normal((m, B)) for _ in range(2)) if kind == "lstm" \
+        else 0.5 * rng.standard_normal((m, B))
+    want = oracles.gated_grads(kind, params, X, state, G)
+    with sealed():
+        cache, _, _ = module.forward(params, X, state)
+        got = {k: np.full_like(v, np.nan) for k, v in params.items()}         # an entry left unwritten shows
+        module.backward(params, X, cache, G.copy(), got)
+    return got, want
+
+
 def _gated(kind, sealed):
     from helpers.models import gru, lstm
     module = lstm if kind == "lstm" else gru
-    rng, out = cases.rng(1510 if kind == "lstm" else 1511), []
+    rng, out, seen = cases.rng(1510 if kind == "lstm" else 1511), [], []
     K, m = cases.size(rng, 7, 3, 12), cases.size(rng, 5, 2, 8)
-    for tau, B in ((cases.size(rng, 4, 2, 8), 1), (cases.size(rng, 6, 2, 8), cases.size(rng, 3, 2, 4))):
-        params = {k: (0.4 if k in "UWV" else 0.2) * rng.standard_normal(s) for k, s in module.shapes(K, m).items()}
-        X, G = rng.integers(0, K, (tau, B)), rng.standard_normal((tau * B, K))
-        state = tuple(0.5 * rng.standard_normal((m, B)) for _ in range(2)) if kind == "lstm" \
-            else 0.5 * rng.standard_normal((m, B))
-        want = oracles.gated_grads(kind, params, X, state, G)
-        with sealed():
-            cache, _, _ = module.forward(params, X, state)
-            got = {k: np.full_like(v, np.nan) for k, v in params.items()}         # an entry left unwritten shows
-            module.backward(params, X, cache, G.copy(), got)
-        out += [(f"d{k} against PyTorch (tau = {tau}, B = {B})", oracles.rel_error(got[k], want[k]), 1e-10,
+    sizes = ((1, 1), (2, 1), (cases.size(rng, 4, 2, 8), 1), (cases.size(rng, 6, 2, 8), cases.size(rng, 3, 2, 4)))
+    for tau, B in sizes:
+        got, want = _case(kind, module, rng, K, m, tau, B, sealed)
+        seen.append(gated_hints.wrong(kind, got, want))
+        out += [(f"d{k} against PyTorch (tau = {tau}, B = {B})", oracles.rel_error(got[k], want[k]), gated_hints.BAR,
                  GATED_HINTS[k]) for k in want]
-    return out
+    hint = gated_hints.cause(kind, seen[0], seen[1])
+    return [(w, e, b, hint or h) for w, e, b, h in out]
 
 
 def check_lstm(sealed):
@@ -47,7 +56,19 @@ def check_gru(sealed):
 ADAM_EPS = ("eps is added to sqrt(v^), after the correction of v, as torch.optim.Adam does: not inside the root, "
             "not before the correction (wrong only where g is tiny, where eps sets the step) (Adam's docstring, "
             "06_gated)")
+ADAM_BAR, CLIP = 1e-12, 5.0     # the bar of every Adam measurement; the clip bound
 TINY = 10                   # the last entries' gradients lie far below eps: where eps goes shows there
+
+
+def _adam_rows(theta, opt, t_theta, t_m, t_v):
+    """The measurements of E12: theta and the moments against torch.optim.Adam's."""
+    doc = "Adam's docstring (06_gated)"
+    return [("theta after 6 steps against torch.optim.Adam", oracles.rel_error(theta, t_theta), ADAM_BAR,
+             f"the update in {doc}, with the clipped gradient and the current self.eta, on theta in place"),
+            ("first moments (self.m) against torch.optim.Adam's", oracles.rel_error(opt.m, t_m), ADAM_BAR,
+             "m is a running mean of the clipped gradients, before correction"),
+            ("second moments (self.v) against torch.optim.Adam's", oracles.rel_error(opt.v, t_v), ADAM_BAR,
+             "v is a running mean of the squared clipped gradients, before correction")]
 
 
 def check_adam(sealed):
@@ -57,25 +78,25 @@ def check_adam(sealed):
     theta = rng.standard_normal(n)
     scale = np.r_[np.full(n - TINY, 3.0), np.full(TINY, 1e-7)]
     steps = [(scale * rng.standard_normal(n), 0.01 * (1 - step / 10)) for step in range(6)]   # training may lower eta
-    t_theta, t_m, t_v = oracles.adam_run(theta, steps, 5.0)
+    t_theta, t_m, t_v = oracles.adam_run(theta, steps, CLIP)
     theta0 = theta.copy()
     with sealed():
-        opt = optim.Adam(n, eta=0.01, eps=1e-8, clip=5.0)
-        for g, eta in steps:
-            opt.eta = eta
-            opt.step(theta, g.copy())
-    doc = "Adam's docstring (06_gated)"
-    out = [("theta after 6 steps against torch.optim.Adam", oracles.rel_error(theta, t_theta), 1e-12,
-            f"the update in {doc}, with the clipped gradient and the current self.eta, on theta in place"),
-           ("first moments (self.m) against torch.optim.Adam's", oracles.rel_error(opt.m, t_m), 1e-12,
-            "m is a running mean of the clipped gradients, before correction"),
-           ("second moments (self.v) against torch.optim.Adam's", oracles.rel_error(opt.v, t_v), 1e-12,
-            "v is a running mean of the squared clipped gradients, before correction")]
+        opt = optim.Adam(n, eta=0.01, eps=1e-8, clip=CLIP)
+        try:
+            for g, eta in steps:
+                opt.eta = eta
+                opt.step(theta, g.copy())
+        except ZeroDivisionError:
+            return [("the first step against torch.optim.Adam", np.inf, ADAM_BAR, gated_hints.FROM_ZERO)]
+    out = _adam_rows(theta, opt, t_theta, t_m, t_v)
     big, tiny = slice(None, -TINY), slice(-TINY, None)
-    moments = out[1][1] <= 1e-12 and out[2][1] <= 1e-12
+    moments = out[1][1] <= ADAM_BAR and out[2][1] <= ADAM_BAR
     if moments and not np.array_equal(theta, theta0) and \
             oracles.rel_error(theta[big], t_theta[big]) < 1e-3 * oracles.rel_error(theta[tiny], t_theta[tiny]):
         out = [(w, e, b, ADAM_EPS) for w, e, b, _ in out]     # wrong where eps sets the step, far less elsewhere
+    elif moments and not out[0][1] <= ADAM_BAR:
+        hint = gated_hints.first_step(optim.Adam, theta0[big], steps[0][0][big], steps[0][1], CLIP, sealed)
+        out = [(w, e, b, hint or h) for w, e, b, h in out]
     return out
 
 

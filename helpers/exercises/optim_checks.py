@@ -20,6 +20,7 @@ THETA = f"update theta in place (theta -= ...): the caller's array must change (
 LATE = (f"add this step's g * g to self.mem before the update, not after: the step divides by sqrt(G + eps) "
         f"with G holding the current g too, or the first step divides by sqrt(eps) alone ({ADAGRAD})")
 TINY = 10
+EPSILON, BOUND = 1e-8, 5.0     # the AdaGrad the check builds: its eps and clipping bound
 
 
 def _clips(sealed, optim, rng):
@@ -32,30 +33,32 @@ def _clips(sealed, optim, rng):
     hint = "every entry ends within [-bound, bound]; entries already inside stay as they are"
     return [(f"clip at {bound} against torch.clamp", np.abs(np.asarray(r) - w).max(), 0, hint)
             for (bound, _), r, w in zip(clips, got, want)] + [
-        ("of 2 calls, those that left the array passed in unclipped or returned another", sum(
+        (f"calls to clip (of {len(clips)}) that left the array passed in unclipped or returned a new one", sum(
             r is not g or bool(np.any(g != w)) for r, g, w in zip(got, passed, want)), 0, IN_PLACE)]
 
 
-def _late(theta, steps, bound, eps=1e-8):
-    """theta (n,) after AdaGrad's steps with g * g added to the sum after each update, not before:
-    a mistake's trajectory, for the diagnosis only (a copy; theta stays as it was)."""
-    theta, mem = theta.copy(), np.full(len(theta), eps)
-    for g, eta in steps:
-        g = np.clip(g, -bound, bound)
-        theta -= eta * g / np.sqrt(mem)
-        mem += g * g
+def _first_step(sealed, optim, theta, g, eta):
+    """theta (n,) after one step of a fresh AdaGrad from theta, for the diagnosis."""
+    theta = theta.copy()
+    with sealed():
+        optim.AdaGrad(len(theta), eta=eta, eps=EPSILON, clip=BOUND).step(theta, g.copy())
     return theta
+
+
+def _late(first, theta0, g, eta):
+    """True when the first step divided by sqrt(eps) alone: g * g added to self.mem after the update."""
+    return oracles.rel_error(theta0 - first, eta * oracles.clamp(g, BOUND) / np.sqrt(EPSILON)) <= 1e-10
 
 
 def _diagnose(theta, theta0, mem, want, unclipped, late):
     """The cause of a wrong AdaGrad update, from theta (n,) and mem (n,) after the steps, against
-    torch's (theta, sum + eps) `want`, theta after torch's unclipped update and after the update
-    that adds g * g `late`; None if unclear."""
+    torch's (theta, sum + eps) `want`, theta after torch's unclipped update, and whether the first
+    step was `late`'s; None if unclear."""
     if np.array_equal(theta, theta0):
         return THETA
     if oracles.rel_error(theta, unclipped) <= 1e-12:
         return UNCLIPPED
-    if oracles.rel_error(theta, late) <= 1e-10:
+    if late:
         return LATE
     if oracles.rel_error(mem, want[1]) > 1e-12 or not np.all(np.isfinite(mem)):
         return SQUARES
@@ -73,23 +76,26 @@ def check_adagrad(sealed):
     theta = rng.standard_normal(n)
     scale = np.r_[np.full(n - TINY, 3.0), np.full(TINY, 1e-6)]      # the last TINY: g^2 far below eps
     steps = [(scale * rng.standard_normal(n), 0.1 * (1 - step / 10)) for step in range(6)]   # training may lower eta
-    theta0, want = theta.copy(), oracles.adagrad_run(theta, steps, 5.0)
+    theta0, want = theta.copy(), oracles.adagrad_run(theta, steps, BOUND, EPSILON)
     # The assignment's and min-char-rnn's sqrt(G + eps), written on self.mem (which holds G + eps
-    # already), is sqrt(G + 2 eps): as good a step, so it passes too.
-    assignment = oracles.adagrad_run(theta, steps, 5.0, eps=2e-8)[0]
-    unclipped = oracles.adagrad_run(theta, steps, np.inf)[0]
+    # already), is sqrt(G + 2 eps), and torch's sqrt(G) + eps on self.mem is sqrt(G + eps) + eps:
+    # steps as good, so they pass too.
+    variants = [oracles.adagrad_run(theta, steps, BOUND, eps=2 * EPSILON)[0],
+                oracles.adagrad_run(theta, steps, BOUND, EPSILON, outside=EPSILON)[0]]
+    unclipped = oracles.adagrad_run(theta, steps, np.inf, EPSILON)[0]
     with sealed():
-        opt = optim.AdaGrad(n, eta=0.1, eps=1e-8, clip=5.0)
+        opt = optim.AdaGrad(n, eta=0.1, eps=EPSILON, clip=BOUND)
         for g, eta in steps:
             opt.eta = eta
             opt.step(theta, g.copy())
     update = [
         ("theta after 6 steps against torch.optim.Adagrad",
-         min(oracles.rel_error(theta, want[0]), oracles.rel_error(theta, assignment)), 1e-12,
+         min(oracles.rel_error(theta, t) for t in [want[0], *variants]), 1e-12,
          f"the update in {ADAGRAD}, with the clipped gradient and the current self.eta, on theta in place"),
         ("accumulated squares (self.mem) against torch.optim.Adagrad's", oracles.rel_error(opt.mem, want[1]), 1e-12,
          f"G in {ADAGRAD}: the running sum of squared clipped gradients; self.mem holds G + eps")]
     if any(not e <= b for _, e, b, _ in update):
-        hint = _diagnose(theta, theta0, np.asarray(opt.mem, float), want, unclipped, _late(theta0, steps, 5.0))
+        late = _late(_first_step(sealed, optim, theta0, *steps[0]), theta0, *steps[0])
+        hint = _diagnose(theta, theta0, np.asarray(opt.mem, float), want, unclipped, late)
         update = [(w, e, b, hint or h) for w, e, b, h in update]
     return out + update

@@ -77,17 +77,17 @@ def clamp(g, bound):
     return torch.clamp(torch.as_tensor(g), -bound, bound).numpy()
 
 
-def adagrad_run(theta, steps, bound, eps=1e-8):
+def adagrad_run(theta, steps, bound, eps=1e-8, outside=0.0):
     """(theta (n,), sum of squares + eps (n,)) after torch.optim.Adagrad's update for each (g, eta)
-    of `steps`, every g clamped to [-bound, bound] first (bound = inf: not clipped); theta itself
-    stays as it was."""
+    of `steps`, every g clamped to [-bound, bound] first (bound = inf: not clipped), dividing by
+    sqrt(sum + eps) + outside (torch's own eps); theta itself stays as it was."""
     import torch
     from torch.optim.adagrad import adagrad     # torch.optim.Adagrad's update, without building an optimizer
     t_theta, t_step = torch.tensor(theta), torch.tensor(0.0)
     t_sum = torch.full((len(theta),), eps, dtype=torch.float64)
     for g, eta in steps:
         adagrad([t_theta], [torch.as_tensor(clamp(g, bound))], [t_sum], [t_step], lr=eta,
-                weight_decay=0, lr_decay=0, eps=0.0, maximize=False, foreach=False)
+                weight_decay=0, lr_decay=0, eps=outside, maximize=False, foreach=False)
     return t_theta.numpy(), t_sum.numpy()
 
 

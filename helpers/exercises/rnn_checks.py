@@ -69,6 +69,15 @@ def _forward_measures(problem, truth, loss, cache, label):
     return _diagnosed(measures, diagnose.forward(problem, truth, loss, hs, scores, ps))
 
 
+def _ignores_h0(cache, from_zero, tau):
+    """True when the hidden states from the problem's h0 (non-zero) equal those from h0 = 0: a
+    forward pass that starts from zeros whatever h0 it is given."""
+    try:
+        return bool(np.array_equal(rows(cache["hs"], range(tau)), rows(from_zero["hs"], range(tau))))
+    except (KeyError, TypeError, ValueError):           # a malformed cache, reported as such above
+        return False
+
+
 def check_forward(sealed):
     from helpers import rnn_reference
     rng = cases.rng(1501)
@@ -76,16 +85,18 @@ def check_forward(sealed):
              for K, m, tau in ((5, 4, 7), (12, 9, 25))]
     problems = [oracles.problem(rng, K, m, tau) for K, m, tau in sizes]
     params, x, y, h0 = problems[-1]
-    problems.append(({**params, "c": params["c"] + 1000.0}, x, y, h0))     # the same p_t, from scores near 1000
+    problems.append(({**params, "c": params["c"] + 1000.0}, x, y, h0))     # the same p_t, from large scores
     far = np.zeros_like(params["c"])
     far[(y[0] + 1) % len(far)] = 800.0                   # every other character's p_t underflows to 0
     problems.append(({**params, "c": params["c"] + far}, x, y, h0))
-    labels = ("", "", ", scores near 1000", ", targets far below the largest score")
+    labels = ("", "", ", large scores (about 1000), where a naive softmax overflows",
+              ", targets far below the largest score")
     truths = [oracles.torch_run(*p) for p in problems]
     K, tau = 80, 25
     untrained = oracles.random_params(rng, K, 100, 0.01, bias=0.0), rng.integers(0, K, tau), rng.integers(0, K, tau)
     with sealed():
         runs = [rnn_reference.forward_reference(*p) for p in problems[:-1]]
+        from_zero = rnn_reference.forward_reference(*problems[0][:3], np.zeros_like(problems[0][3]))
         loss_untrained, _ = rnn_reference.forward_reference(*untrained, np.zeros((100, 1)))
         try:
             runs.append(rnn_reference.forward_reference(*problems[-1]))
@@ -97,6 +108,8 @@ def check_forward(sealed):
         if bad:
             return [(bad[0], len(bad), 0, "fill the cache as forward_reference's docstring says")]
         out += _forward_measures(problem, truth, loss, cache, label)
+    if _ignores_h0(runs[0][1], from_zero[1], len(problems[0][1])):
+        out = _diagnosed(out, diagnose.H0)
     return out + [("untrained loss against tau ln K", abs(loss_untrained / (tau * math.log(K)) - 1), 0.01,
                    "an untrained network guesses uniformly: each step costs about ln K")]
 

@@ -114,7 +114,8 @@ def check_nucleus(sealed):
     tied = TIES + ((_dyadic(rng),) if cases.held() else ())
     ties = [(rng.permutation(np.array(p)), top_p) for p, tops in tied for top_p in tops]
     with sealed():
-        for alpha, top_p, _ in itertools.product((0.1, 1.0), (1e-9, 0.05, 0.3, 0.5, 0.8, 0.9, 0.99), range(10)):
+        grid = list(itertools.product((0.1, 1.0), (1e-9, 0.05, 0.3, 0.5, 0.8, 0.9, 0.99), range(10)))
+        for alpha, top_p, _ in grid:
             p = rng.dirichlet(np.full(K, alpha))
             p_before = p.copy()
             for fault, seen in _nucleus_faults(p, np.asarray(sample.nucleus(p, top_p)), top_p, p_before).items():
@@ -123,6 +124,8 @@ def check_nucleus(sealed):
         p = sample.temperature_softmax(3 * rng.standard_normal(K), 0.7)
         whole = np.abs(sample.nucleus(p, 1.0) - p).max()
     first = next((NUCLEUS_HINTS[f] for f, n in bad.items() if n), None)   # the cause that explains the others
-    return [(f"cases of 140 {what}", n, 0, first or NUCLEUS_HINTS[what]) for what, n in bad.items()] + [
-        (f"exact ties: cases of {len(ties)} not keeping the fewest most likely", tied, 0, first or TIE),
+    total = len(grid)
+    return [(f"random distributions (of {total}) with the nucleus {what}", n, 0, first or NUCLEUS_HINTS[what])
+            for what, n in bad.items()] + [
+        (f"exact ties (of {len(ties)}) where the nucleus is not the fewest most likely", tied, 0, first or TIE),
         ("top_p = 1 against plain softmax sampling", whole, 1e-12, "top_p = 1 keeps every character: p itself")]

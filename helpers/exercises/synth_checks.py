@@ -40,8 +40,10 @@ class Recorder:
         return getattr(self.rng, name)
 
 
-STATE = ("the state carries over: step t + 1 starts from the state step t returned (o, state = step(params, "
-         f"x, state)), not from h0 at every step ({SYNTH})")
+DRAW = ("step from the last character drawn and the state it left, and draw from next_distribution's "
+        "probabilities: softmax(o / T), cut to the nucleus when top_p < 1")
+STATE = ("the state carries over: step t + 1 starts from the state that step t returned, not from h0 at every "
+         f"step ({SYNTH})")
 
 
 def _from_h0(params, h0, inputs):
@@ -87,8 +89,7 @@ def check_synthesize(sealed):
             inverse = [int(np.searchsorted(np.cumsum(q), u, side="right")) for q, u in zip(p, uniform)]
             out.append((f"{case}: characters against the first whose cumulative p (nn.RNN's, fed the characters "
                         "drawn) exceeds each uniform draw", _mismatches(chars, inverse), 0,
-                        "step from the last character drawn and the state it left; p = next_distribution(o, "
-                        "temperature, top_p): softmax(o / T), cut to the nucleus when top_p < 1"))
+                        DRAW))
             continue
         if len(draws) != n or len(rec.calls) != n:
             return [(f"{case}: rng calls other than one choice(K, p=p) (or one rng.random()) per character",
@@ -99,8 +100,7 @@ def check_synthesize(sealed):
                  "return the characters drawn, in order"),
                 (f"{case}: distributions drawn from against nn.RNN's, fed the characters drawn",
                  float(np.abs(np.array([c[2] for c in draws]) - p).max()), 1e-10,
-                 "step from the last character drawn and the state it left; p = next_distribution(o, "
-                 "temperature, top_p): softmax(o / T), cut to the nucleus when top_p < 1")]
+                 DRAW)]
     if STATE in causes and any(not e <= b for _, e, b, _ in out):
         return [(w, e, b, STATE) for w, e, b, _ in out]
     return out

@@ -29,7 +29,8 @@ LEFT_OUT = ("figures/", "report/report.pdf")    # what the solution's run made: 
 # The teacher's tools: building copies, reading solution markers, the catalogue of mistakes the
 # checks must catch (it quotes the solutions), their tests, and the tests that read the teacher's
 # notebooks as they are (table numbers, the machinery's share), which a copy's questions change.
-TEACHER_ONLY = ("helpers/teacher/", "TEACHING.md", "tests/test_exercises.py", "tests/test_student_copy.py", "tests/mistakes.py",
+TEACHER_ONLY = ("helpers/teacher/", "helpers/exercises/withheld.py", "TEACHING.md", "tests/test_exercises.py",
+                "tests/test_student_copy.py", "tests/mistakes.py",
                 "tests/test_mistakes.py", "tests/test_grading.py", "tests/test_substitutes.py",
                 "tests/test_numbering.py", "tests/test_machinery_share.py", "tests/machinery_share.py")
 # Tests that write an exercise's answer out; the exercise checks replace them in the copy.

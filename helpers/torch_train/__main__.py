@@ -21,8 +21,10 @@ def finish(args, vocab, parts):
     net = tnet.build(args.model, params, device, "float64")
     zero = tnet.zero_state(args.model, params, 1, net.head.weight)
     val, test = (tnet.score_nats(net, ids[:args.eval_chars], zero) for ids in parts[1:])
+    scored = {} if args.eval_chars is None else {"test_chars": min(args.eval_chars, len(parts[2]))}
     checkpoint.save_model(path, params, vocab, args.model, step=meta["step"], val_nats=val, test_nats=test,
-                          smooth_loss=meta["smooth_loss"], trained_by=store.TRAINED_BY)
+                          smooth_loss=meta["smooth_loss"], seq_length=args.seq, trained_by=store.TRAINED_BY,
+                          **scored)
     last = checkpoint.load_npz(Path(args.out) / "last.npz")
     result = {"model": args.model, "hidden": int(params["V"].shape[1]), "best_step": int(meta["step"]),
               "steps": int(last["step"]), "val_bits": val / math.log(2), "test_bits": test / math.log(2),
@@ -52,6 +54,19 @@ def main(argv=None):
         if rank == 0:
             print(f"error: {e}", file=sys.stderr)
         sys.exit(2)
+    except KeyboardInterrupt:
+        if rank == 0:
+            print(f"\ninterrupted: {interrupted(args.out)}", file=sys.stderr)
+        sys.exit(130)
+
+
+def interrupted(out):
+    """Where an interrupted run stands: its last checkpoint, and how to go on from it."""
+    last = Path(out) / "last.npz"
+    if not last.exists():
+        return "no checkpoint was written yet; the same command starts again"
+    step = int(checkpoint.load_npz(last, required=("step",))["step"])
+    return f"{last} holds step {step:,}; run the same command to resume from it"
 
 
 if __name__ == "__main__":

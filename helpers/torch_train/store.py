@@ -73,7 +73,8 @@ TRAINED_BY = "helpers.torch_train"   # in model.npz: how the workbook's prose na
 def save_best(out, run, vocab, val_nats):
     """Write out/model.npz, the best model yet on validation."""
     checkpoint.save_model(Path(out) / "model.npz", tnet.workbook_params(run.model, run.net), vocab, run.model,
-                          step=run.step, val_nats=val_nats, smooth_loss=run.smooth, trained_by=TRAINED_BY)
+                          step=run.step, val_nats=val_nats, smooth_loss=run.smooth, seq_length=run.args.seq,
+                          trained_by=TRAINED_BY)
 
 
 def write_json(path, obj):

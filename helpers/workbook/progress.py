@@ -12,7 +12,7 @@ from tqdm import tqdm
 
 from helpers.workbook.timings import duration
 
-LOG_EVERY = 60.0          # seconds between two plain lines in a log
+LOG_EVERY = 20.0          # seconds between two plain lines in a log
 REFRESH = 1.0             # seconds between two redraws on a terminal
 
 

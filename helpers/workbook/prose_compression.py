@@ -1,8 +1,12 @@
 """The sentences of `08_compression`, chosen by the numbers they describe (see helpers.workbook.prose).
 Bits are bits per character of the test part; lower is better."""
+import numpy as np
+
 from helpers.compress.baselines import NAMES
 from helpers.workbook.numbering import table
-from helpers.workbook.prose import SAME_BITS, versus
+from helpers.workbook.prose import SAME_BITS, no_better_than_uniform, seconds, uniform, versus
+
+LITTLE = 0.05    # a compressor whose size the training text changes by less than this share barely gains
 
 
 def sentence(text):
@@ -20,9 +24,10 @@ def listed(items):
     return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
 
 
-def compressors_verdict(rows, network, network_bits):
+def compressors_verdict(rows, network, network_bits, K=None):
     """The compressor table in words. rows: {compressor: {test_bits, test_bytes, alone_bytes, label}};
-    network: the best frozen network's name, network_bits its test score."""
+    network: the frozen network that scores validation best, network_bits its test score; K: the
+    vocabulary's size, to say when that network is no better than a uniform guess."""
     order = sorted(rows, key=lambda k: rows[k]["test_bits"])
     best, b = order[0], rows[order[0]]["test_bits"]
     text = f"{name(best)} ({rows[best]['label']}) compresses the test part best, to {b:.3f} bits per character"
@@ -32,15 +37,10 @@ def compressors_verdict(rows, network, network_bits):
     else:
         text += (f", {rows[order[1]]['test_bits'] - b:.3f} fewer than the next, {name(order[1])}. "
                  if len(order) > 1 else ". ")
-    gain = {k: 1 - r["test_bytes"] / r["alone_bytes"] for k, r in rows.items()}
-    little = [name(k) for k, g in gain.items() if g < 0.05]
-    most = max(gain, key=gain.get)
-    if little:
-        text += (f"The training text barely helps {listed(little)}: with it, "
-                 f"{'they save' if len(little) > 1 else 'it saves'} less than 5% of the test part's "
-                 f"compressed size. ")
-    text += (f"The training text helps {name(most)} most: given it, the test part compresses {gain[most]:.0%} "
-             f"smaller than alone. ")
+    text += gains_verdict({k: 1 - r["test_bytes"] / r["alone_bytes"] for k, r in rows.items()})
+    if no_better_than_uniform([network_bits], K):
+        return text + sentence(uniform(K, f"the frozen network with the best validation score, the {network} "
+                                          f"({network_bits:.3f}),") + ".")
     if versus(b, network_bits) == 0:
         return text + (f"{name(best)} and the best frozen network, the {network} ({network_bits:.3f}), are about "
                        f"the same (within {SAME_BITS} bits per character).")
@@ -51,10 +51,32 @@ def compressors_verdict(rows, network, network_bits):
                    f"{name(best)} by {b - network_bits:.3f} bits per character.")
 
 
-def protocols_verdict(static, adaptive, compressor, compressor_bits):
-    """Static against adaptive in words. static, adaptive: {model: bits} (adaptive's models a
-    subset of static's); compressor_bits: the best compressor's test score, for comparison. A
-    change within SAME_BITS counts as none."""
+def gains_verdict(gain):
+    """What the training text does to each compressor's size of the test part, in words. gain:
+    {compressor: 1 - size given the training text / size alone}; negative when it makes it larger."""
+    worse = [k for k, g in gain.items() if g < 0]
+    little = [name(k) for k, g in gain.items() if 0 <= g < LITTLE]
+    text = ""
+    if worse:
+        by = [f"{-gain[k]:.1%}" + (f" ({name(k)})" if len(worse) > 1 else "") for k in worse]
+        text += (f"The training text makes {listed([name(k) for k in worse])} worse: given it, the test part "
+                 f"compresses larger than alone, by {listed(by)}. ")
+    if little:
+        text += (f"The training text barely helps {listed(little)}: with it, "
+                 f"{'they save' if len(little) > 1 else 'it saves'} less than {LITTLE:.0%} of the test part's "
+                 f"compressed size. ")
+    most = max(gain, key=gain.get)
+    if gain[most] <= 0:
+        return text
+    return text + (f"The training text helps {name(most)} most: given it, the test part compresses {gain[most]:.0%} "
+                   f"smaller than alone. ")
+
+
+def protocols_verdict(static, adaptive, compressor, compressor_bits, K=None):
+    """Static against adaptive in words. static, adaptive: {model: bits} of the models that can
+    learn as they read (adaptive's models a subset of static's); compressor_bits: the best
+    compressor's test score, for comparison; K: the vocabulary's size, to say when no model beats
+    a uniform guess. A change within SAME_BITS counts as none."""
     gains = {k: static[k] - adaptive[k] for k in adaptive}
     better = [k for k, g in gains.items() if g > SAME_BITS]
     worse = [k for k, g in gains.items() if g < -SAME_BITS]
@@ -66,7 +88,7 @@ def protocols_verdict(static, adaptive, compressor, compressor_bits):
                  f"({static[k]:.3f} to {adaptive[k]:.3f}). ")
     elif better:
         most = max(better, key=gains.get)
-        text += (f"Learning as it reads helps {'every model' if len(better) == len(gains) else 'the ' + listed(better)}; "
+        text += (f"Learning as it reads helps {'every model that can learn' if len(better) == len(gains) else 'the ' + listed(better)}; "
                  f"the {most} gains most, {gains[most]:.3f} bits per character "
                  f"({static[most]:.3f} to {adaptive[most]:.3f}). ")
     if same:
@@ -76,7 +98,12 @@ def protocols_verdict(static, adaptive, compressor, compressor_bits):
         text += sentence(f"the {listed(worse)} {'gets' if len(worse) == 1 else 'get'} worse learning as "
                       f"{'it reads' if len(worse) == 1 else 'they read'}. ")
     first_static, first_adaptive = min(static, key=static.get), min(adaptive, key=adaptive.get)
-    runner_up = sorted(adaptive, key=adaptive.get)[1:2]
+    # a runner-up that scores exactly as the first is the same predictor (a mixture of weight 0 or 1)
+    runner_up = [k for k in sorted(adaptive, key=adaptive.get)
+                 if abs(adaptive[k] - adaptive[first_adaptive]) > 1e-9][:1]
+    if no_better_than_uniform([*static.values(), *adaptive.values()], K):
+        also = "" if versus(compressor_bits, np.log2(K)) < 0 else f", and so does {compressor} ({compressor_bits:.3f})"
+        return text + sentence(uniform(K, "under both protocols every model") + also + ".")
     if runner_up and versus(adaptive[runner_up[0]], adaptive[first_adaptive]) == 0:
         text += (f"Learning as they read, the {first_adaptive} ({adaptive[first_adaptive]:.3f}) and the "
                  f"{runner_up[0]} ({adaptive[runner_up[0]]:.3f}) are about the same, within {SAME_BITS} bits. ")
@@ -88,13 +115,13 @@ def protocols_verdict(static, adaptive, compressor, compressor_bits):
                  f"{first_adaptive} ({adaptive[first_adaptive]:.3f}), so the protocol changes the order. ")
     margin = compressor_bits - adaptive[first_adaptive]
     if versus(compressor_bits, adaptive[first_adaptive]) == 0:
-        return text + (f"It and {compressor} ({compressor_bits:.3f}) are about the same, within {SAME_BITS} bits per "
-                       f"character, both learning as they read.")
+        return text + (f"The {first_adaptive} and {compressor} ({compressor_bits:.3f}) are about the same, within "
+                       f"{SAME_BITS} bits per character, both learning as they read.")
     if margin > 0:
-        return text + (f"It beats {compressor} ({compressor_bits:.3f}) by {margin:.3f} bits per character, "
-                       f"on equal terms: both learn as they read.")
-    return text + (f"{compressor} ({compressor_bits:.3f}) still beats it, by {-margin:.3f} bits per character, "
-                   f"though both learn as they read.")
+        return text + (f"The {first_adaptive} beats {compressor} ({compressor_bits:.3f}) by {margin:.3f} bits per "
+                       f"character, on equal terms: both learn as they read.")
+    return text + (f"{compressor} ({compressor_bits:.3f}) still beats the {first_adaptive}, by {-margin:.3f} bits "
+                   f"per character, though both learn as they read.")
 
 
 def coder_verdict(model, coded_bytes, bound_bytes, chars, rows, learning=None):
@@ -151,6 +178,10 @@ def mixture_verdict(network, ngram, tests, weights):
     'learning as they read': (network bits, n-gram bits, mixture bits)} on the test part; weights:
     {same protocols: the network's weight, chosen on the validation part}."""
     text = ""
+    if len(weights) > 1 and len(set(weights.values())) == 1 and next(iter(weights.values())) in (0, 1):
+        w = next(iter(weights.values()))
+        return (f"Under both protocols the weight chosen on validation, w = {w:g}, keeps the "
+                f"{network if w == 1 else ngram} alone: the mixture is that model, and adds nothing here.")
     for protocol, (a, b, m) in tests.items():
         text += sentence(f"{protocol}, {mixed(network, ngram, weights[protocol], (a, b), m)}. ")
     gains = {p: min(a, b) - m for p, (a, b, m) in tests.items()}
@@ -180,3 +211,11 @@ def goals(frozen, learning, coded_bytes, ppmd_bytes):
                                                        f"{coded_bytes - ppmd_bytes:,} bytes larger, missed")]
     return ("**Goals on the bundled plays.** This chapter aims at three goals on their test part"
             ": " + "; ".join(lines) + ".")
+
+
+def took(orders, times, networks):
+    """The time Table 12 took, a sentence. orders: how many n-gram orders; times: {'ngrams',
+    'mixture', each of `networks`: seconds}; networks: the networks' short names ('the GRU')."""
+    each = ", ".join(f"{seconds(times[n])} ({n.removeprefix('the ')})" for n in networks)
+    return (f"Counting all {orders} orders both ways took {seconds(times['ngrams'])}; choosing and scoring "
+            f"the networks {each}; the mixture {seconds(times['mixture'])}.")

@@ -1,12 +1,12 @@
 """The sentences of `07_inside`, chosen by the numbers they describe (see helpers.workbook.prose)."""
 import numpy as np
 
-from helpers.inside import TRACKS, tracks
-from helpers.workbook.prose import SAME_BITS, upper, versus
+from helpers.inside import FAINT, TRACKS, r_text, tracks
+from helpers.workbook.prose import SAME_BITS, no_better_than_uniform, uniform, upper, versus
 
 A = {"capital after a newline": "a capital after a newline", "first letter of a word": "the first letter of a word",
      "later letter of a word": "a later letter of a word", "space": "a space", "newline": "a newline",
-     "punctuation mark": "a punctuation mark", "other character": "any other character"}
+     "punctuation mark": "a punctuation mark", "digit, symbol or other": "a digit, symbol or other character"}
 
 
 def gram(n):
@@ -23,9 +23,14 @@ def sees(n):
     return "no context" if n == 0 else "the last character" if n == 1 else f"the last {n} characters"
 
 
-def counting_verdict(counted, rnn_bits, m, gated_kind=None, gated_bits=None):
+def counting_verdict(counted, rnn_bits, m, gated_kind=None, gated_bits=None, K=None, quick_steps=None):
     """Network against counting on the test part. counted: {order: bits}; rnn_bits: the course's
-    RNN with m units; gated_bits: the best gated model's (or None)."""
+    RNN with m units; gated_bits: the best gated model's (or None); K: the vocabulary's size, to
+    say when no model beats a uniform guess instead of naming a winner; quick_steps: the RNN's
+    updates in a QUICK=1 run (None otherwise), then named as the first cause of a loss."""
+    scores = [*counted.values(), rnn_bits] + ([gated_bits] if gated_bits is not None else [])
+    if no_better_than_uniform(scores, K):
+        return uniform(K, "Every count model and network here") + ": none wins, for none predicts this test part."
     best_n = min(counted, key=counted.get)
     beaten_by = sorted(n for n, b in counted.items() if versus(b, rnn_bits) < 0)
     if not beaten_by and versus(counted[best_n], rnn_bits) == 0:
@@ -43,9 +48,7 @@ def counting_verdict(counted, rnn_bits, m, gated_kind=None, gated_bits=None):
             f"Even the unigram ({counted[1]:.2f}) beats the network's {rnn_bits:.2f} bits per character. ")
         text += (f"The best count model, the {gram(best_n)}, reaches {counted[best_n]:.2f}. To beat it the "
                  f"network must shed {rnn_bits - counted[best_n]:.2f} bits per character, "
-                 f"{(rnn_bits - counted[best_n]) / rnn_bits:.0%} of its loss. Its only memory is {m} numbers "
-                 f"trained through 25-character windows; a wider state, longer windows and gated cells that "
-                 f"keep information longer are the usual remedies.")
+                 f"{(rnn_bits - counted[best_n]) / rnn_bits:.0%} of its loss. " + remedies(m, quick_steps))
     if gated_bits is None:
         return text
     margin = counted[best_n] - gated_bits
@@ -61,6 +64,17 @@ def counting_verdict(counted, rnn_bits, m, gated_kind=None, gated_bits=None):
                    + (f"it beats the {grams(worse)} but not the {grams(better)}; the best of them, the "
                       f"{gram(best_n)}, is {-margin:.2f} bits per character better." if worse else
                       "it beats none of them."))
+
+
+def remedies(m, quick_steps=None):
+    """Why the RNN loses to counting: its short training first in a QUICK=1 run of `quick_steps`
+    updates, else its small memory and the usual remedies."""
+    memory = (f"its only memory is {m} numbers trained through 25-character windows; a wider state, longer "
+              f"windows and gated cells that keep information longer are the usual remedies.")
+    if quick_steps is None:
+        return memory[0].upper() + memory[1:]
+    return (f"The first cause is the short training: in this smoke-test run (QUICK=1) the comparison is from a "
+            f"network trained for only {quick_steps:,} updates, not a finished one. Beyond that, " + memory)
 
 
 def surprisal_by_kind(table, total_chars):
@@ -113,6 +127,22 @@ def learned_first(curves, every, scored, of, falls_at_least=0.25):
     return text
 
 
+EXCEPTION = 0.1   # a share of the units below which units that track a property are the exception
+
+
+def _flippers(per_unit, flip):
+    """The sentence on units that flip sign at every character, or ''; per_unit, flip: (m,)."""
+    if not flip.any():
+        return ""
+    n, top = int(flip.sum()), per_unit[flip].max()
+    text = (f"{n} unit{'s flip their' if n > 1 else ' flips its'} sign at every character (activations one "
+            f"step apart correlate below -0.9)")
+    size = r_text(top, "|r| = ")
+    if tracks(top):
+        return text + f"; even so, {'at least one of them tracks' if n > 1 else 'it tracks'} a property ({size}). "
+    return text + f", tracking none of the properties (the strongest: {size}). "
+
+
 def units_summary(best, per_unit, flip, gated_kind=None):
     """The clearest unit, how many track anything, oscillating units, and what the gated model has.
 
@@ -120,18 +150,17 @@ def units_summary(best, per_unit, flip, gated_kind=None):
     top = max(best, key=lambda n: abs(best[n][1]))
     unit, r = best[top]
     if tracks(r):
-        text = f"The clearest unit is {unit}, for *{top}* (r = {r:+.2f}). "
+        text = f"The clearest unit is {unit}, for *{top}* ({r_text(r)}). "
     else:
         text = (f"No unit tracks any of these properties: the strongest correlation, unit {unit}'s with *{top}*, "
-                f"is r = {r:+.2f}, below the |r| = {TRACKS} from which this report says a unit tracks one. ")
-    text += (f"{int(np.sum(per_unit > 0.5))} of the {len(per_unit)} units "
-             f"{'correlates' if np.sum(per_unit > 0.5) == 1 else 'correlate'} above 0.5 in absolute value "
-             f"with some property; the median unit reaches only {np.median(per_unit):.2f}. ")
-    if flip.any():
-        text += (f"{int(flip.sum())} unit{'s flip their' if flip.sum() > 1 else ' flips its'} sign at every "
-                 f"character (activations one step apart correlate below -0.9), tracking none of the "
-                 f"properties above |r| = {per_unit[flip].max():.2f}. ")
-    if np.mean(per_unit > 0.5) < 0.1:
+                f"is {r_text(r)}, below the |r| = {TRACKS} from which this report says a unit tracks one. ")
+    n, median = int(np.sum([tracks(v) for v in per_unit])), np.median(per_unit)
+    text += (f"{n} of the {len(per_unit)} units {'tracks' if n == 1 else 'track'} some property (|r| of "
+             f"{TRACKS} or more); the median" if n else "The median")
+    reach = (f"stays below |r| = {FAINT}" if abs(median) < FAINT else
+             f"reaches {'' if tracks(median) else 'only '}{r_text(median, '|r| = ')}")
+    text += f" unit {reach}. " + _flippers(per_unit, flip)
+    if 0 < n < EXCEPTION * len(per_unit):
         text += "Units with a simple name are the exception here, as Karpathy and colleagues found too. "
     text += "A vanilla RNN has no cell state or gates to inspect"
     if gated_kind == "lstm":
@@ -141,10 +170,22 @@ def units_summary(best, per_unit, flip, gated_kind=None):
     return text + "."
 
 
-def gated_clearest(kind, prop, r_gated, r_rnn):
-    """The gated model's strongest unit on `prop` against the RNN's best on the same property."""
+def gated_clearest(kind, prop, r_gated, r_rnn, rnn_top=None):
+    """The gated model's strongest unit, on `prop` (r_gated), against the RNN's best on the same
+    property (r_rnn). rnn_top: the RNN's strongest r on any property; only when it is given and
+    below TRACKS does the sentence say 'either' (the RNN too has no unit that tracks one)."""
+    either = " either" if rnn_top is not None and not tracks(rnn_top) else ""
     if not tracks(r_gated):
-        return (f"No unit of the {upper(kind)} tracks a property either: its strongest, on *{prop}*, reaches "
-                f"|r| = {abs(r_gated):.2f}, below {TRACKS} (the RNN's best on it: {abs(r_rnn):.2f}).")
-    return (f"Its clearest unit tracks *{prop}* with |r| = {abs(r_gated):.2f}, against {abs(r_rnn):.2f} for "
-            f"the RNN's best unit on the same property.")
+        return (f"No unit of the {upper(kind)} tracks a property{either}: its strongest, on *{prop}*, reaches "
+                f"{r_text(r_gated, '|r| = ')}, below {TRACKS} (the RNN's best on it: {r_text(r_rnn, '|r| = ')}).")
+    return (f"Its clearest unit tracks *{prop}* with {r_text(r_gated, '|r| = ')}, against {r_text(r_rnn, '|r| = ')} "
+            f"for the RNN's best unit on the same property.")
+
+
+def left_out(skipped):
+    """The one line naming the properties left out and why, or ''. skipped: {name: why} as
+    helpers.textprops.properties gives it."""
+    if not skipped:
+        return ""
+    parts = [f"*{name}*, because {why}" for name, why in skipped.items()]
+    return "Left out: " + ("; ".join(parts[:-1]) + "; and " + parts[-1] if len(parts) > 1 else parts[0]) + "."

@@ -49,6 +49,7 @@ class Run:
 
     def __init__(self, corpus=None):
         self.corpus = None if corpus is None else resolve(corpus)
+        self.staged = set()                  # the names this notebook wrote through out(), to publish
 
     def describe(self):
         """{'corpus': its path (from the repository root when inside it), 'sha256': of its bytes,
@@ -75,13 +76,17 @@ class Run:
         """The published file `name` of this run, e.g. path('best.npz'), to read."""
         return self.folder(create=False) / name
 
-    def model(self, name):
+    def model(self, name, besides=None):
         """The model file a notebook reads in place of this run's published `name`: MODEL= when it
         is set (say, a helpers.torch_train model), else path(name). Stops in one line when MODEL
-        cannot be read or its vocabulary is not this corpus's."""
+        cannot be read, its vocabulary is not this corpus's, or it is the file `besides` (the
+        other model of a chapter that compares two)."""
         chosen = setting("MODEL")
         if chosen is None:
             return self.path(name)
+        if besides is not None and Path(chosen).resolve() == Path(besides).resolve():
+            raise Stop(f"MODEL={os.environ['MODEL']}: this chapter already compares that model with "
+                       f"{name}; set MODEL= to another model")
         from helpers import checkpoint, data     # here: runs.py stays light for the other notebooks
         try:
             chars = checkpoint.load_model(chosen)[1].chars
@@ -96,20 +101,22 @@ class Run:
         file, if any, so that save_best weighs a new model against the run's last good one."""
         staged = self.folder() / "staged" / name
         staged.parent.mkdir(exist_ok=True)
+        self.staged.add(name)
         if keep and not staged.exists() and self.path(name).exists():
             shutil.copy2(self.path(name), staged)
         return staged
 
     def publish(self, chapter=None, **numbers):
-        """Move everything this notebook wrote into the run's folder: the last step of a notebook
-        whose checks all passed. chapter: also record `numbers` (JSON-friendly values) as that
-        chapter's results (helpers.workbook.results.record), for 09 to read. Returns the names published."""
+        """Move what this notebook wrote through out() into the run's folder: the last step of a
+        notebook whose checks all passed. What another notebook, stopped half-way, left staged stays
+        there. chapter: also record `numbers` (JSON-friendly values) as that chapter's results
+        (helpers.workbook.results.record), for 09 to read. Returns the names published."""
         if chapter is not None:
             results.record(self, chapter, **numbers)
         elif numbers:
             raise TypeError("publish: numbers need the chapter they belong to")
         staged = self.folder() / "staged"
-        names = sorted(f.name for f in staged.iterdir()) if staged.is_dir() else []
+        names = sorted(name for name in self.staged if (staged / name).exists())
         for name in names:
             os.replace(staged / name, staged.parent / name)
         return names

@@ -7,11 +7,13 @@ import numpy as np
 from matplotlib.colors import Normalize
 from matplotlib.patches import Rectangle
 
+from helpers.inside import r_text, tracks
 from helpers.workbook.config import FIGURES
 from helpers.workbook.visible import CONFUSABLE, label
 
 FONT = dict(family="DejaVu Sans Mono", ha="center", va="center")
 GLYPH = {"\n": "\u21b5", "\t": "\u2192"}                  # newline and tab get a visible cell
+STILL = 1e-3   # a unit whose activation moves less than this over the passage is shown as constant
 
 
 def glyph(ch):
@@ -75,9 +77,19 @@ def units_passages(text, H, best, path=None, width=80):
     norm, cmap = Normalize(-1, 1), plt.get_cmap("coolwarm")
     for ax, (name, (unit, r)) in zip(axes, best.items()):
         draw_text(ax, text, cmap(norm(H[:len(text), unit])), width)
-        ax.set_title(f"{name}: unit {unit}, r = {r:+.2f}", fontsize=9, loc="left")
+        ax.set_title(strip_title(name, unit, r, H[:len(text), unit]), fontsize=9, loc="left")
     fig.colorbar(plt.cm.ScalarMappable(norm, cmap), ax=axes, label="activation", fraction=0.02, pad=0.01)
     return _save(fig, path)
+
+
+def strip_title(name, unit, r, values):
+    """The title of one unit's strip: its property, unit and r (see helpers.inside.r_text), saying
+    when the unit tracks nothing (|r| below TRACKS) and when its activation, values (n,), stays
+    constant over the passage shown, so the strip shows nothing."""
+    head = f"{name}: unit {unit}, {r_text(r)}" + ("" if tracks(r) else ", so no unit tracks it")
+    if len(values) and np.ptp(values) < STILL:
+        return head + f"; its activation is constant here ({np.mean(values):+.2f}), the strip shows nothing"
+    return head
 
 
 def top_predictions(text, P, chars, path=None, k=5):

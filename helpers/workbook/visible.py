@@ -11,11 +11,12 @@ HIDDEN = {"Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"}      # control, format, unas
 MARKDOWN_SPECIAL = set("\\`*_{}[]()<>#+-.!|$~^&%\"'=:;@/?,")
 # Characters a font draws so alike that a reader cannot tell which one the text holds: ASCII
 # quotes and the typographic ones, the grave and the acute accents, the hyphen and the dashes,
-# and the Greek and Cyrillic letters drawn as Latin ones.
+# and the Greek and Cyrillic letters drawn as Latin ones (or, as З, as a digit).
 CONFUSABLE = set("'\"`\u00b4\u2018\u2019\u201a\u201b\u201c\u201d\u201e\u2032\u2033-\u00ad\u2010\u2011\u2012\u2013\u2014\u2015\u2212"
                  "\u0391\u0392\u0395\u0396\u0397\u0399\u039a\u039c\u039d\u039f\u03a1\u03a4\u03a5\u03a7\u03bf"
-                 "\u0410\u0412\u0415\u041a\u041c\u041d\u041e\u0420\u0421\u0422\u0425"
-                 "\u0430\u0435\u043e\u0440\u0441\u0443\u0445\u0455\u0456\u0458")
+                 "\u03b1\u03b9\u03ba\u03bd\u03c1\u03c5\u03c7"
+                 "\u0410\u0412\u0415\u0417\u041a\u041c\u041d\u041e\u0420\u0421\u0422\u0425"
+                 "\u0430\u0435\u0437\u043e\u0440\u0441\u0443\u0445\u0455\u0456\u0458")
 
 
 def code_point(ch):
