@@ -52,11 +52,11 @@ def char_kinds(text):
     return out
 
 
-def by_kind(bits, kinds):
-    """{kind: (count, mean bits)} for the kinds present; bits and kinds: (n,) aligned."""
+def by_kind(bits, kinds, at_least=1):
+    """{kind: (count, mean bits)} for the kinds seen at least `at_least` times; bits and kinds: (n,) aligned."""
     counts = np.bincount(kinds, minlength=len(KINDS))
     sums = np.bincount(kinds, weights=bits, minlength=len(KINDS))
-    return {KINDS[i]: (int(counts[i]), sums[i] / counts[i]) for i in range(len(KINDS)) if counts[i]}
+    return {KINDS[i]: (int(counts[i]), sums[i] / counts[i]) for i in range(len(KINDS)) if counts[i] >= max(at_least, 1)}
 
 
 def correlations(H, props):

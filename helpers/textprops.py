@@ -73,27 +73,27 @@ def _plural(noun, n=2):
     return noun if n == 1 else noun.replace("stretch ", "stretches ") if noun.startswith("stretch ") else noun + "s"
 
 
-def why_left_out(name, mark, at_least):
-    """Why the on/off property `name`, marked by mark (n,), cannot be measured, in plain words
-    ('the text has no speaker lines'), or None when it can: it needs `at_least` stretches and RARE
-    characters both marked and unmarked."""
+def why_left_out(name, mark, at_least, where="the text"):
+    """Why the on/off property `name`, marked by mark (n,) over `where`, cannot be measured, in plain
+    words ('there are no speaker lines in the text'), or None when it can: it needs `at_least`
+    stretches and RARE characters both marked and unmarked."""
     n = int(np.sum(np.diff(np.concatenate([[0.0], mark])) > 0))    # stretches: runs of marked characters
     on, noun = int(mark.sum()), STRETCH[name]
     if n == 0:
-        return f"the text has no {_plural(noun)}"
+        return f"there are no {_plural(noun)} in {where}"
     if n < at_least:
-        return f"the text has only {n} {_plural(noun, n)}, too few to measure (this needs {at_least})"
+        return f"there are only {n} {_plural(noun, n)} in {where}, too few to measure (this needs {at_least})"
     if on < RARE:
-        return f"the text has only {on} such characters, too few to measure (this needs {RARE})"
+        return f"there are only {on} such characters in {where}, too few to measure (this needs {RARE})"
     if len(mark) - on < RARE:
-        return f"all but {len(mark) - on} characters of the text are *{name}*, too few left to compare"
+        return f"all but {len(mark) - on} characters of {where} are *{name}*, too few left to compare"
     return None
 
 
-def properties(text, at_least=10):
+def properties(text, at_least=10, where="the text"):
     """({name: (n,) float}, {name: why it is left out}): properties of each character of `text`
     that a person can name. An on/off property the text has too little of (see why_left_out) is
-    left out of the first dict, and the second says why in plain words."""
+    left out of the first dict, and the second says why in plain words, naming the text `where`."""
     codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
     newline = np.where(codes == 10, np.arange(len(text)), -1)
     last_newline = np.maximum.accumulate(np.concatenate([[-1], newline[:-1]]))   # strictly before
@@ -104,6 +104,6 @@ def properties(text, at_least=10):
              "inside brackets": _spans(text, r"[\[(][^\[\]()\n]*[\])]"),
              "inside quotation marks": _marked(len(text), quotations(text))}
     props = {"position within the line": np.arange(len(text)) - last_newline - 1.0}
-    skipped = {name: why_left_out(name, mark, at_least) for name, mark in marks.items()}
+    skipped = {name: why_left_out(name, mark, at_least, where) for name, mark in marks.items()}
     props.update({name: mark for name, mark in marks.items() if skipped[name] is None})
     return props, {name: why for name, why in skipped.items() if why is not None}

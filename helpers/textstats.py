@@ -57,6 +57,7 @@ def name_threshold(corpus):
 CAST = 10           # a text with this many single-word speakers or more is a play: its cast are its names
 MID_SENTENCE = 0.6   # outside a play's cast, a name is seen in mid-sentence prose at least this share of the time
 ONE_CONTEXT = 0.5    # ... and no one word comes right before it this share of the time or more ('the License')
+FEW_NAMES = 3        # a text with fewer names than this has none worth counting: one name is no measure
 ABBREVIATION = re.compile(r"[A-Z][a-z]{0,3}\.")   # Mr. Mrs. Dr. St.: no sentence ends there
 AFTER_PROSE = ",.;!?'’\"”»…"                       # a word in prose is followed by a space or one of these
 
@@ -127,7 +128,8 @@ def proper_names(corpus, at_least=None):
     lower case (Harry, Hermione) and used as names (`is_name`): mostly in mid-sentence prose, after
     more than one word. So words capitalised because they begin a sentence or a line (The, This),
     code's None and True and a licence's terms (the Software, this License) are not names. An empty
-    set: the text has no names to count, and the notebooks leave names out (`names_rule`)."""
+    set, also when fewer than FEW_NAMES are found: the text has no names to count, and the notebooks
+    leave names out (`names_rule`)."""
     cast = {n for n in speakers(corpus) if n.isalpha()}
     if len(cast) >= CAST:
         return cast | {n.title() for n in cast}
@@ -135,12 +137,14 @@ def proper_names(corpus, at_least=None):
     lex = lexicon(corpus)
     candidates = [w for w, n in lex.items() if n >= at_least and len(w) >= 3 and w.isalpha()
                   and w[0].isupper() and not w.isupper() and lex.get(w.lower(), 0) < 0.1 * n]
-    return {w for w, c in name_contexts(corpus, candidates).items() if is_name(*c)}
+    names = {w for w, c in name_contexts(corpus, candidates).items() if is_name(*c)}
+    return names if len(names) >= FEW_NAMES else set()
 
 
 def names_rule(corpus):
     """What a word had to be to count as a name of `corpus`, for the line saying names were left out."""
-    return (f"no play's cast ({CAST} speakers or more), and none of its capitalised words is used as a name. "
+    return (f"no play's cast ({CAST} speakers or more), and fewer than {FEW_NAMES} of its capitalised words are "
+            f"used as names. "
             f"A name here is a word seen {name_threshold(corpus)} times or more that is almost never written in "
             f"lower case, stands in mid-sentence prose at least {MID_SENTENCE:.0%} of the time, and does not "
             f"follow one same word {ONE_CONTEXT:.0%} of those times or more")

@@ -57,6 +57,9 @@ def test_what_each_can_see():
     assert "the last 1.0% of" in compressors.sees("gzip", {}, 100 * (32 << 10))
     assert "all of" in compressors.sees("xz", {}, 10 << 20) and "20.0%" in compressors.sees("bz2", {}, 4_500_000)
     assert "up to 8 bytes" in compressors.sees("ppmd", {"order": 8, "mb": 256}, 1)
+    assert compressors.sees("bz2", {}, 4_500_000) == ("blocks of 900 kB compressed apart: at most the last 20.0% of "
+                                                     "the training text, the part in the test text's own block")
+    assert compressors.sees("bz2", {"level": 1}, 60_000).endswith(": the whole training text fits in the test text's block")
 
 
 def test_an_unknown_compressor_is_named():

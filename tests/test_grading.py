@@ -58,8 +58,13 @@ def test_every_exercise_has_points_and_the_summary_adds_them():
             for eid, ex in EXERCISES.items()]
     assert exercises.score(rows[1]) == EXERCISES["E2"].points and exercises.score(rows[0]) == 0
     assert f"{EXERCISES['E2'].points}/{EXERCISES['E2'].points}" in exercises.line(rows[1])
-    assert exercises.summary(rows).endswith(f": {EXERCISES['E2'].points} of {total_points()} points "
-                                            f"({total_points(required_only=True)} for the required ones).")
+    required = sum(not ex.optional for ex in EXERCISES.values())
+    assert exercises.summary(rows) == (
+        f"Passed their local checks: 1 of {required} required exercises ({EXERCISES['E2'].points} of "
+        f"{total_points(required_only=True)} points), and 0 of {len(EXERCISES) - required} optional ones "
+        f"(0 of {total_points() - total_points(required_only=True)} points).")
+    assert exercises.summary(rows[:1]) == (f"Passed their local checks: 0 of 1 required exercises "
+                                           f"(0 of {EXERCISES['E1'].points} points).")
 
 
 def test_half_way_the_copys_make_test_fails_once_per_unwritten_exercise(copy, tmp_path):

@@ -37,19 +37,21 @@ def test_properties_a_text_lacks_are_left_out_saying_why_in_plain_words():
     assert props["inside a speaker's name line"][:7].tolist() == [1, 1, 1, 1, 1, 1, 0]
     assert props["position within the line"][:9].tolist() == [0, 1, 2, 3, 4, 5, 6, 0, 1]
     assert props["inside brackets"].sum() == 12 * len("(through yonder)")
-    assert skipped == {"inside quotation marks": "the text has no quotations", "after a punctuation mark":
-                       f"the text has only 84 such characters, too few to measure "
+    assert skipped == {"inside quotation marks": "there are no quotations in the text", "after a punctuation mark":
+                       f"there are only 84 such characters in the text, too few to measure "
                        f"(this needs {textprops.RARE})"}
     props, skipped = textprops.properties("plain prose, no (x) names.\n" * 20 + "more words, " * textprops.RARE)
     assert set(props) == {"position within the line", "inside a word", "after a punctuation mark"}
-    assert skipped["inside a speaker's name line"] == "the text has no speaker lines"
-    assert skipped["inside brackets"] == (f"the text has only 60 such characters, too few to "
+    assert skipped["inside a speaker's name line"] == "there are no speaker lines in the text"
+    assert skipped["inside brackets"] == (f"there are only 60 such characters in the text, too few to "
                                           f"measure (this needs {textprops.RARE})")
+    assert textprops.properties("a “b” c\n" * 3 + "x" * 200, where="the test part")[1]["inside quotation marks"] \
+        == "there are only 3 quotations in the test part, too few to measure (this needs 10)"
     _, skipped = textprops.properties("a “b” c\n" * 3 + "x" * 200)
-    assert skipped["inside quotation marks"] == "the text has only 3 quotations, too few to measure (this needs 10)"
+    assert skipped["inside quotation marks"] == "there are only 3 quotations in the text, too few to measure (this needs 10)"
     line = prose_inside.left_out(skipped)
     assert line.startswith("Left out: *inside a word*, because all but 15 characters of the text are *inside a word*")
-    assert "; *inside a speaker's name line*, because the text has no speaker lines; " in line
+    assert "; *inside a speaker's name line*, because there are no speaker lines in the text; " in line
     assert line.count("Left out") == 1 and " 0 " not in line and prose_inside.left_out({}) == ""
 
 

@@ -80,6 +80,23 @@ def test_learned_first_handles_rises_and_overshoots():
     assert "the test part's first 50 characters" in text
 
 
+def test_no_kind_of_character_seen_a_few_times_gets_a_verdict():
+    from helpers.textprops import RARE
+    table = {"space": (500, 1.5), "later letter of a word": (2000, 2.0), "capital after a newline": (6, 0.74),
+             "first letter of a word": (600, 3.0)}
+    text = prose_inside.surprisal_by_kind(table, 3106)
+    assert text.startswith(f"Kinds seen fewer than {RARE} times here (a capital after a newline) are too rare")
+    assert "most confident predicting a space (1.50 bits" in text and "least predicting the first letter" in text
+    assert "0.74" not in text
+    alone = prose_inside.surprisal_by_kind({"space": (500, 1.5), "newline": (3, 9.0)}, 503)
+    assert "most confident" not in alone and "(a newline)" in alone
+    curves = {"space": [6.0, 4.0, 2.0]}
+    assert "(a capital after a newline) are left out of the figure" in prose_inside.learned_first(
+        curves, 500, 50, 5000, ["capital after a newline"])
+    seen_twice = inside.by_kind(np.arange(8.0), inside.char_kinds("Ab c,\nDe"), 2)
+    assert set(seen_twice) == {"capital after a newline", "later letter of a word"}
+
+
 def test_units_summary_says_only_what_holds():
     best = {"inside a word": (4, -0.6), "position within the line": (9, 0.3)}
     per_unit, flip = np.array([0.6, 0.2, 0.1]), np.zeros(3, bool)

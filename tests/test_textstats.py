@@ -67,7 +67,14 @@ def test_words_of_any_alphabet():
 
 
 def test_names_of_a_short_book_need_fewer_occurrences():
+    two = "Then Pemberton walked with Élodie. She smiled at Pemberton, and sang to Élodie and Pemberton, for Élodie. "
+    book = (two + "Then Zoë ran to Pemberton with Zoë, and sang to Zoë. ") * 20 + "the end. " * 200
+    assert {"Pemberton", "Élodie", "Zoë"} <= textstats.proper_names(book)       # 60 times each in 5,000 characters
+    assert textstats.name_threshold(book) == 5 and textstats.name_threshold("x" * 10_000_000) == 100
+
+
+def test_a_text_with_fewer_names_than_a_few_has_none_to_count():
     book = ("Then Pemberton walked with Élodie. She smiled at Pemberton, and sang to Élodie and Pemberton, for Élodie. " * 20
             + "the end. " * 200)
-    assert {"Pemberton", "Élodie"} <= textstats.proper_names(book)       # 60 times each in 4,000 characters
-    assert textstats.name_threshold(book) == 5 and textstats.name_threshold("x" * 10_000_000) == 100
+    assert textstats.FEW_NAMES > 2 and textstats.proper_names(book) == set()
+    assert f"fewer than {textstats.FEW_NAMES} of its capitalised words" in textstats.names_rule(book)

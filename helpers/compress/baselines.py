@@ -90,8 +90,10 @@ def sees(name, setting, context_bytes):
     if name == "gzip":
         return f"a 32 KB window: {share(32 << 10)} of the training text"
     if name == "bz2":
-        return (f"blocks of {setting.get('level', 9)}00 kB compressed apart: at most the training text in the "
-                f"test text's own block, {share(setting.get('level', 9) * 100_000)}")
+        block = setting.get("level", 9) * 100_000
+        return (f"blocks of {block // 1000} kB compressed apart: " + (
+            "the whole training text fits in the test text's block" if block >= context_bytes else
+            f"at most {share(block)} of the training text, the part in the test text's own block"))
     if name == "xz":
         window = XZ_DICT if setting.get("preset", 9) >= 9 else 8 << 20
         return f"{'an' if str(window >> 20)[0] == '8' else 'a'} {window >> 20} MiB dictionary: {share(window)} of the training text"

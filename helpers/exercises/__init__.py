@@ -116,14 +116,15 @@ def line(r):
 
 
 def summary(rows):
-    """The closing line of make check-exercises: exercises passed and points earned."""
-    passed = sum(r["status"] == "PASS" for r in rows)
-    optional = sum(EXERCISES[r["id"]].optional for r in rows)
-    points = sum(EXERCISES[r["id"]].points for r in rows)
-    required = sum(EXERCISES[r["id"]].points for r in rows if not EXERCISES[r["id"]].optional)
-    return (f"{passed} of {len(rows)} exercises passed their local checks"
-            + (f" ({optional} of them optional)" if optional else "")
-            + f": {sum(map(score, rows))} of {points} points ({required} for the required ones).")
+    """The closing line of make check-exercises: exercises passed and points earned, the required
+    ones and the optional ones apart."""
+    def part(optional, kind):
+        mine = [r for r in rows if EXERCISES[r["id"]].optional == optional]
+        passed = sum(r["status"] == "PASS" for r in mine)
+        return (f"{passed} of {len(mine)} {kind} ({sum(map(score, mine))} of "
+                f"{sum(EXERCISES[r['id']].points for r in mine)} points)") if mine else None
+    parts = [p for p in (part(False, "required exercises"), part(True, "optional ones")) if p]
+    return "Passed their local checks: " + ", and ".join(parts) + "."
 
 
 def done(rows):

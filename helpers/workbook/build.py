@@ -19,7 +19,7 @@ import time
 from contextlib import contextmanager
 from pathlib import Path
 
-from helpers.workbook.config import FIGURES, ROOT
+from helpers.workbook.config import FIGURES, ROOT, rel
 
 BUILD = ROOT / "report" / "build"            # gitignored: the runs' folders, LaTeX logs
 SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)   # Ctrl-C; `kill` and make; the terminal closed
@@ -93,12 +93,6 @@ def copy_of_figures(prefix, parent=None):
     if FIGURES.is_dir():
         shutil.copytree(FIGURES, folder, dirs_exist_ok=True)
     return folder
-
-
-def rel(path):
-    """`path` from the repository root when it is inside it, else absolute."""
-    path = Path(path).resolve()
-    return path.relative_to(ROOT) if path.is_relative_to(ROOT) else path
 
 
 def atomic_write(path, write):

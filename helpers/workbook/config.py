@@ -173,13 +173,19 @@ def parsed():
         if value is None:
             shown = UNSET.get(name, lambda: "unset")()
         elif spec.path:
-            shown = str(Path(value).relative_to(ROOT) if Path(value).is_relative_to(ROOT) else value)
+            shown = str(rel(value))
         else:
             shown = f"{value:,}" if spec.kind in (int, float) else str(value)
         source = (f"from {name}={raw}" if raw else "QUICK=1's default" if spec.quick is not None and quick()
                   else "default")
         lines.append(f"  {name:<15}{shown}  ({source})")
     return lines
+
+
+def rel(path):
+    """`path` from the repository root when it is inside it, else absolute: as a report shows it."""
+    path = Path(path).resolve()
+    return path.relative_to(ROOT) if path.is_relative_to(ROOT) else path
 
 
 def main():
@@ -191,9 +197,8 @@ def main():
         return 2
     entry = timings.last(timings.run_name())
     if entry:
-        where = FIGURES.relative_to(ROOT) if FIGURES.is_relative_to(ROOT) else FIGURES
         print(f"a run like this took {timings.duration(entry['total'])} on {entry['machine']}, {entry['date']} "
-              f"(every kind of run: {where}/timings.md)")
+              f"(every kind of run: {rel(FIGURES)}/timings.md)")
     return 0
 
 

@@ -2,6 +2,7 @@
 import numpy as np
 
 from helpers.inside import FAINT, TRACKS, r_text, tracks
+from helpers.textprops import RARE
 from helpers.workbook.prose import SAME_BITS, no_better_than_uniform, uniform, upper, versus
 
 A = {"capital after a newline": "a capital after a newline", "first letter of a word": "the first letter of a word",
@@ -77,12 +78,24 @@ def remedies(m, quick_steps=None):
             f"network trained for only {quick_steps:,} updates, not a finished one. Beyond that, " + memory)
 
 
+def _kinds(kinds):
+    """'a space', 'a space and a newline', 'a space, a newline and a digit, symbol or other character'."""
+    names = [A[k] for k in kinds]
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
 def surprisal_by_kind(table, total_chars):
-    """Which kinds of character are easy and hard. table: {kind: (count, mean bits)}."""
-    easy, hard = min(table, key=lambda k: table[k][1]), max(table, key=lambda k: table[k][1])
-    text = (f"The network is most confident predicting {A[easy]} ({table[easy][1]:.2f} bits on average) and "
-            f"least predicting {A[hard]} ({table[hard][1]:.2f} bits). ")
-    first, later = table.get("first letter of a word"), table.get("later letter of a word")
+    """Which kinds of character are easy and hard, among those seen RARE times or more (a mean
+    over fewer is no verdict). table: {kind: (count, mean bits)}."""
+    seen = {k: v for k, v in table.items() if v[0] >= RARE}
+    rare = [k for k in table if k not in seen]
+    text = (f"Kinds seen fewer than {RARE} times here ({_kinds(rare)}) are too rare for a verdict. "
+            if rare else "")
+    if len(seen) >= 2:
+        easy, hard = min(seen, key=lambda k: seen[k][1]), max(seen, key=lambda k: seen[k][1])
+        text += (f"The network is most confident predicting {A[easy]} ({seen[easy][1]:.2f} bits on average) "
+                 f"and least predicting {A[hard]} ({seen[hard][1]:.2f} bits). ")
+    first, later = seen.get("first letter of a word"), seen.get("later letter of a word")
     if first and later:
         total = sum(n * b for n, b in table.values())
         ratio = first[1] / later[1]
@@ -105,11 +118,14 @@ def _progress(kind, v):
     return f"{A[kind]} had made {done:.0%} of its whole fall (from {v[0]:.2f} to {v[-1]:.2f} bits)"
 
 
-def learned_first(curves, every, scored, of, falls_at_least=0.25):
+def learned_first(curves, every, scored, of, rare=(), falls_at_least=0.25):
     """What is learned first. curves: {kind: [mean bits at each snapshot]}; every: steps between
-    them; scored: the test characters each snapshot is scored on, of the `of` the table above scores."""
+    them; scored: the test characters each snapshot is scored on, of the `of` the table above
+    scores; rare: the kinds left out of the curves, seen fewer than RARE times in them."""
     part = "the same characters as the table above" if scored == of else f"the test part's first {scored:,} characters"
     text = f"Snapshots were saved every {every:,} steps, and each is scored on {part}. "
+    if rare:
+        text += f"Kinds seen fewer than {RARE} times there ({_kinds(rare)}) are left out of the figure. "
     moving = {k: (v[0] - v[1]) / (v[0] - v[-1]) for k, v in curves.items() if v[0] - v[-1] >= falls_at_least}
     if len(moving) >= 2:
         fast, slow = max(moving, key=moving.get), min(moving, key=moving.get)
@@ -120,9 +136,7 @@ def learned_first(curves, every, scored, of, falls_at_least=0.25):
         text += f"By the first of them, the surprisal of {_progress(only, curves[only])}. "
     flat = [k for k in curves if k not in moving]
     if flat:
-        names = [A[k] for k in flat]
-        names = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
-        text += (f"The surprisal of {names} fell by less than {falls_at_least} bits "
+        text += (f"The surprisal of {_kinds(flat)} fell by less than {falls_at_least} bits "
                  f"(or rose) over the whole run.")
     return text
 

@@ -18,7 +18,7 @@ from collections import namedtuple
 from pathlib import Path
 
 from helpers.workbook import results
-from helpers.workbook.config import ROOT, corpus_name, resolve, setting
+from helpers.workbook.config import ROOT, corpus_name, rel, resolve, setting
 from helpers.data import SHAKESPEARE, write_shakespeare
 from helpers.workbook.stop import Stop
 
@@ -57,8 +57,8 @@ class Run:
         path = self.corpus or SHAKESPEARE
         if self.corpus is None and not path.exists():
             write_shakespeare(path)
-        shown = path.relative_to(ROOT) if path.is_relative_to(ROOT) else path   # a moved clone keeps its runs
-        return {"corpus": str(shown), "sha256": content_digest(path),
+        # The path from the root: a moved clone keeps its runs.
+        return {"corpus": str(rel(path)), "sha256": content_digest(path),
                 "settings": {name: setting(name) for name in RUN_SETTINGS}}
 
     def folder(self, create=True):

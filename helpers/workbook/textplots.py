@@ -72,7 +72,8 @@ def coloured_text(text, values, path=None, title="", cmap="Reds", vmin=None, vma
 def units_passages(text, H, best, path=None, width=80):
     """For each property, its best unit's activation (tanh, -1 to 1) over the same passage."""
     rows, cols = extent(text, width)
-    fig, axes = plt.subplots(len(best), 1, figsize=(1.2 + cols * 0.11, len(best) * (0.5 + 0.19 * rows)))
+    fig, axes = plt.subplots(len(best), 1, figsize=(1.2 + cols * 0.11, len(best) * (0.5 + 0.19 * rows)),
+                             layout="constrained")       # room for each title above its strip
     axes = np.atleast_1d(axes)
     norm, cmap = Normalize(-1, 1), plt.get_cmap("coolwarm")
     for ax, (name, (unit, r)) in zip(axes, best.items()):
