@@ -364,6 +364,21 @@ def test_the_smooth_loss_is_given_in_bits_too_and_its_lag_only_when_it_reads_hig
     assert "lags" not in pt.nats_and_bits(128.0, 74.75, 25, val_bits=4.5)
 
 
+def test_a_run_that_diverged_is_said_to_have_diverged_not_timed():
+    run = dict(bits=5.2, seconds=10.0, chars=250_000)
+    batch = dict(bits=5.0, seconds=1.7, chars=4_000_000, same_chars=5.1)
+    blown = dict(batch, bits=9.677, seconds=1.2)
+    text = prose.batches_summary(run, batch, dict(run, bits=7.69), run, blown, 16, 500, 167)
+    assert "float32 ends at 9.677 bits at B = 16, no better than a uniform guess (log2 K = 7.38)" in text
+    assert "faster" not in text and "rounding" not in text
+    assert "**Random chunks at B = 1 ended no better than a uniform guess over the 167 characters**" in text
+    assert "diverged" not in prose.batches_summary(run, batch, run, run, batch, 16, 500, 167)
+    e = dict(batch=16, steps=500, bits_batch=5.0, bits_course=5.2, bits_batch_same_chars=5.1, bits_batch32=9.677,
+             seconds_batch32=1.2, seconds_batch=1.7)
+    assert "single precision diverged" in conclusion.extensions(e, 167) and "faster" not in conclusion.extensions(e, 167)
+    assert "faster" in conclusion.extensions(e)
+
+
 def test_float32_far_from_float64_is_said_and_not_judged_on_a_short_run():
     run = dict(bits=2.5, seconds=10.0, chars=250_000)
     batch = dict(bits=2.9, seconds=30.0, chars=4_000_000, same_chars=2.9)

@@ -5,7 +5,7 @@ import math
 from helpers.inside import TRACKS, r_text, tracks
 from helpers.workbook.prose import SAME_BITS, leader, no_better_than_uniform, pace, seconds, uniform, upper, versus
 from helpers.workbook.prose_compression import NAMES, mixed
-from helpers.workbook.prose_inside import gram
+from helpers.workbook.prose_inside import gram, grams
 from helpers.workbook.prose_training import precision_gap, quick_note
 from helpers.workbook.runs import COURSE
 
@@ -41,7 +41,8 @@ def sampling(s):
                 f"Greedy decoding writes only whitespace in its last {s['greedy_tail']:,} characters."))
 
 
-def extensions(e):
+def extensions(e, K=None):
+    """The mini-batches' paragraph; K: the vocabulary's size, to say when float32 diverged."""
     same = e["bits_batch_same_chars"]
     if same is None:
         per_char = "per character read the two cannot be compared, as its first validation point came later"
@@ -51,11 +52,16 @@ def extensions(e):
                     f"scores {same:.2f} bits against {e['bits_course']:.2f}")
     t32, t64 = seconds(e["seconds_batch32"]), seconds(e["seconds_batch"])
     faster = pace(e["seconds_batch32"], e["seconds_batch"])
+    if no_better_than_uniform([e["bits_batch32"]], K) and not no_better_than_uniform([e["bits_batch"]], K):
+        single = (f"In float32 it ends at {e['bits_batch32']:.2f}, no better than a uniform guess: single "
+                  f"precision diverged here.")
+    else:
+        single = (f"In float32 it reaches {e['bits_batch32']:.2f}, {faster}: "
+                  + (f"both {t32}." if t32 == t64 else f"{t32} instead of {t64}.")
+                  + precision_gap(e["bits_batch32"], e["bits_batch"], e["steps"]))
     return (f"**Mini-batches.** With {e['batch']} streams per update, {e['steps']:,} updates reach "
             f"{e['bits_batch']:.2f} validation bits instead of the course's {e['bits_course']:.2f}, reading "
-            f"{e['batch']} times the text; {per_char}. In float32 it reaches "
-            f"{e['bits_batch32']:.2f}, {faster}: " + (f"both {t32}." if t32 == t64 else f"{t32} instead of {t64}.")
-            + precision_gap(e["bits_batch32"], e["bits_batch"], e["steps"]))
+            f"{e['batch']} times the text; {per_char}. " + single)
 
 
 def gated(g, K=None):
@@ -80,7 +86,7 @@ def inside(i, K=None):
     beaten = sorted(n for n, b in counted.items() if versus(b, i["bits_rnn"]) < 0)
     text = (f"**Against counting.** On the same {i['scored']:,} test characters, the best Kneser-Ney model, the "
             f"{gram(best_n)}, reaches {counted[best_n]:.2f} bits per character; the course's RNN "
-            f"({i['bits_rnn']:.2f}) " + (f"loses to the {', '.join(gram(n) for n in beaten)}. " if beaten else
+            f"({i['bits_rnn']:.2f}) " + (f"loses to the {grams(beaten)}. " if beaten else
                                          "beats every order. "))
     margin = counted[best_n] - i["bits_gated"]
     text += (f"The best gated model ({i['bits_gated']:.2f}) " +
@@ -151,7 +157,7 @@ def opening(r, K, is_quick):
 def paragraphs(r, K, is_quick=False):
     """The conclusion's paragraphs from {chapter: numbers} of one run; K: the vocabulary's size;
     is_quick: a QUICK=1 run, which the first paragraph says first."""
-    return [opening(r, K, is_quick), sampling(r["sampling"]), extensions(r["extensions"]),
+    return [opening(r, K, is_quick), sampling(r["sampling"]), extensions(r["extensions"], K),
             gated(r["gated"], K), inside(r["inside"], K), compression(r["compression"], K)]
 
 

@@ -186,12 +186,13 @@ def sampling_summary(t_hi, t_lo, p_hi, p_lo, base, real, loop, words, tail, char
                    f"last {tail:,} characters.")
 
 
-def batches_summary(course, batch, rand, brand, batch32, B, steps):
+def batches_summary(course, batch, rand, brand, batch32, B, steps, K=None):
     """05: mini-batches, random chunks and float32 against the course's run, on validation text.
 
     Each run is {'bits': final validation bits, 'seconds', 'chars': characters read}; batch also
     has 'same_chars': its bits where it had read as many characters as the course's run, or None
-    when its first validation point came later (there is nothing to compare it with)."""
+    when its first validation point came later (there is nothing to compare it with). K: the
+    vocabulary's size, to name the runs that ended no better than a uniform guess."""
     if batch["same_chars"] is None:
         per_char = (f"Measured per character read, the two cannot be compared here: the mini-batch run's first "
                     f"validation point came after more than the {int(course['chars']):,} characters the course's "
@@ -205,10 +206,32 @@ def batches_summary(course, batch, rand, brand, batch32, B, steps):
             f"reaches {batch['bits']:.3f} bits in {times_as_long(batch['seconds'], course['seconds'])}. "
             f"{per_char} Random chunks, read from h = 0, give {rand['bits']:.3f} bits at "
             f"B = 1 and {brand['bits']:.3f} at B = {B}, against {course['bits']:.3f} and {batch['bits']:.3f} "
-            f"for sequential reading, which carries the hidden state across sequences. float32 reaches "
-            f"{batch32['bits']:.3f} bits at B = {B} in {seconds(batch32['seconds'])}" +
-            f" instead of {seconds(batch['seconds'])} in float64: {pace(batch32['seconds'], batch['seconds'])}." +
-            precision_gap(batch32["bits"], batch["bits"], steps))
+            f"for sequential reading, which carries the hidden state across sequences. "
+            + float32_verdict(batch32, batch, B, steps, K) + diverged(
+                {"the course's run": course, f"the B = {B} run": batch, "random chunks at B = 1": rand,
+                 f"random chunks at B = {B}": brand}, K))
+
+
+def float32_verdict(batch32, batch, B, steps, K=None):
+    """05: float32 against float64 at the same B: its time when it trained, else that it diverged."""
+    if no_better_than_uniform([batch32["bits"]], K) and not no_better_than_uniform([batch["bits"]], K):
+        return (f"float32 ends at {batch32['bits']:.3f} bits at B = {B}, no better than a uniform guess "
+                f"(log2 K = {np.log2(K):.2f}), where float64 reaches {batch['bits']:.3f}: single precision "
+                f"diverged here, so its wall time says nothing about its speed.")
+    return (f"float32 reaches {batch32['bits']:.3f} bits at B = {B} in {seconds(batch32['seconds'])} instead of "
+            f"{seconds(batch['seconds'])} in float64: {pace(batch32['seconds'], batch['seconds'])}."
+            + precision_gap(batch32["bits"], batch["bits"], steps))
+
+
+def diverged(runs, K=None):
+    """' Of these, X and Y end no better than a uniform guess ...', or ''; runs: {label: {'bits'}}."""
+    bad = [label for label, r in runs.items() if no_better_than_uniform([r["bits"]], K)]
+    if not bad:
+        return ""
+    names = bad[0] if len(bad) == 1 else ", ".join(bad[:-1]) + " and " + bad[-1]
+    return (f" **{names[0].upper() + names[1:]} ended no better than a uniform guess over the {K} characters** "
+            f"(log2 K = {np.log2(K):.2f} bits): {'it' if len(bad) == 1 else 'they'} did not learn here, and "
+            f"{'its' if len(bad) == 1 else 'their'} numbers above compare nothing.")
 
 
 def leader(bits, kinds=("rnn", "gru", "lstm"), K=None):

@@ -129,11 +129,12 @@ def learned_first(curves, every, scored, of, rare=(), falls_at_least=0.25):
     moving = {k: (v[0] - v[1]) / (v[0] - v[-1]) for k, v in curves.items() if v[0] - v[-1] >= falls_at_least}
     if len(moving) >= 2:
         fast, slow = max(moving, key=moving.get), min(moving, key=moving.get)
-        text += (f"By the first of them, the surprisal of {_progress(fast, curves[fast])}, while that of "
-                 f"{_progress(slow, curves[slow])}. ")
+        text += (f"By step {every:,}, the first snapshot after the start, the surprisal of "
+                 f"{_progress(fast, curves[fast])}, while that of {_progress(slow, curves[slow])}. ")
     elif moving:
         (only,) = moving
-        text += f"By the first of them, the surprisal of {_progress(only, curves[only])}. "
+        text += (f"By step {every:,}, the first snapshot after the start, the surprisal of "
+                 f"{_progress(only, curves[only])}. ")
     flat = [k for k in curves if k not in moving]
     if flat:
         text += (f"The surprisal of {_kinds(flat)} fell by less than {falls_at_least} bits "
