@@ -205,6 +205,8 @@ def test_a_benchmark_of_another_text_says_so():
     assert "on another text, with K = 80" in text and "this text has K = 241" in text
     assert "`CORPUS=/tmp/my_notes.txt make bench`" in text
     assert "another" not in timings.measured_where(80, 80, None)
+    from helpers.workbook.config import ROOT
+    assert "`CORPUS=data/my_notes.txt make bench`" in timings.measured_where(80, 241, ROOT / "data" / "my_notes.txt")
 
 
 def test_the_benchmark_is_shown_under_its_text_or_how_to_make_it(tmp_path, monkeypatch):

@@ -16,7 +16,7 @@ import sys
 import time
 from pathlib import Path
 
-from helpers.workbook.config import FIGURES, setting
+from helpers.workbook.config import FIGURES, rel, setting
 
 NAME = "timings"                      # figures/timings.json and figures/timings.md
 # What changes how long a run takes (and so what makes another kind of run).
@@ -155,7 +155,7 @@ def measured_where(bench_K, K, corpus):
     """The caption of a table `make bench` measured, from its record's vocabulary size bench_K:
     whether it was this text (vocabulary size K; corpus: the CORPUS setting, None for the default)."""
     if bench_K != K:
-        again = "make bench" if corpus is None else f"CORPUS={corpus} make bench"
+        again = "make bench" if corpus is None else f"CORPUS={rel(corpus)} make bench"
         return (f"Measured by `make bench` on another text, with K = {bench_K} characters; this text has "
                 f"K = {K}, and the cost of an update grows with K. `{again}` measures it on this one.")
     return f"Measured by `make bench` when it last ran, with K = {K} characters, as this text has."
