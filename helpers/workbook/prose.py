@@ -63,6 +63,12 @@ def seconds(s):
     return "under a second" if s < 1 else f"{s:.1f} s" if s < 10 else f"{s:.0f} s"
 
 
+def listed(items):
+    """'a', 'a and b', 'a, b and c'."""
+    items = list(items)
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
 def no_better_than_uniform(bits, K):
     """True when K is given and none of `bits` beats a uniform guess over K characters (log2 K
     bits per character) by more than SAME_BITS: then no model deserves to be called the best."""
@@ -228,7 +234,7 @@ def diverged(runs, K=None):
     bad = [label for label, r in runs.items() if no_better_than_uniform([r["bits"]], K)]
     if not bad:
         return ""
-    names = bad[0] if len(bad) == 1 else ", ".join(bad[:-1]) + " and " + bad[-1]
+    names = listed(bad)
     return (f" **{names[0].upper() + names[1:]} ended no better than a uniform guess over the {K} characters** "
             f"(log2 K = {np.log2(K):.2f} bits): {'it' if len(bad) == 1 else 'they'} did not learn here, and "
             f"{'its' if len(bad) == 1 else 'their'} numbers above compare nothing.")

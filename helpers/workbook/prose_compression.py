@@ -4,7 +4,7 @@ import numpy as np
 
 from helpers.compress.baselines import NAMES
 from helpers.workbook.numbering import table
-from helpers.workbook.prose import SAME_BITS, no_better_than_uniform, seconds, uniform, versus
+from helpers.workbook.prose import SAME_BITS, listed, no_better_than_uniform, seconds, uniform, versus
 
 LITTLE = 0.05    # a compressor whose size the training text changes by less than this share barely gains
 
@@ -16,12 +16,6 @@ def sentence(text):
 
 def name(key):
     return NAMES.get(key, key)
-
-
-def listed(items):
-    """'a', 'a and b', 'a, b and c'."""
-    items = list(items)
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
 
 
 def compressors_verdict(rows, network, network_bits, K=None):

@@ -3,7 +3,7 @@ import numpy as np
 
 from helpers.inside import FAINT, TRACKS, r_text, tracks
 from helpers.textprops import RARE
-from helpers.workbook.prose import SAME_BITS, no_better_than_uniform, uniform, upper, versus
+from helpers.workbook.prose import SAME_BITS, listed, no_better_than_uniform, uniform, upper, versus
 
 A = {"capital after a newline": "a capital after a newline", "first letter of a word": "the first letter of a word",
      "later letter of a word": "a later letter of a word", "space": "a space", "newline": "a newline",
@@ -16,8 +16,7 @@ def gram(n):
 
 def grams(orders):
     """'2-gram', '2-gram and 3-gram', '2-gram, 3-gram and 5-gram'."""
-    names = [gram(n) for n in orders]
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+    return listed(gram(n) for n in orders)
 
 
 def sees(n):
@@ -80,8 +79,7 @@ def remedies(m, quick_steps=None):
 
 def _kinds(kinds):
     """'a space', 'a space and a newline', 'a space, a newline and a digit, symbol or other character'."""
-    names = [A[k] for k in kinds]
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+    return listed(A[k] for k in kinds)
 
 
 def surprisal_by_kind(table, total_chars):
